@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+
+namespace AkkaRunGroup.Internal;
+
+/// <summary>
+/// INTERNAL API. One run of a group: its members, settings and the completion <c>RunAsync</c> returns. Shared by
+/// the GroupSupervisor and the threads that run members' executes and interrupts.
+/// </summary>
+internal sealed class GroupRun
+{
+    private readonly TaskCompletionSource _allReturned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<RunResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static long _sameNameCounter;
+    private int _pending;
+    private volatile bool _supervisorStopped;
+
+    public GroupRun(string name, Member[] members, RunGroupSettings settings, ActorSystem system)
+    {
+        Name = name;
+        Members = members;
+        Settings = settings;
+        System = system;
+        Log = Logging.GetLogger(system, $"run-group/{name}");
+        StartedAt = Stopwatch.GetTimestamp();
+
+        // Every executing member owes one execute return and one interrupt return.
+        _pending = 2 * members.Count(m => m is ExecutingMember);
+        if (_pending == 0)
+        {
+            _allReturned.TrySetResult();
+        }
+    }
+
+    public string Name { get; }
+
+    public Member[] Members { get; }
+
+    public RunGroupSettings Settings { get; }
+
+    public ActorSystem System { get; }
+
+    public ILoggingAdapter Log { get; }
+
+    public long StartedAt { get; }
+
+    /// <summary>Completes when every execute and every interrupt of the executing members has returned.</summary>
+    public Task AllReturned => _allReturned.Task;
+
+    public Task<RunResult> Completion => _completion.Task;
+
+    /// <summary>Set once the GroupSupervisor has stopped: from then on, nobody sends it or its children anything.</summary>
+    public bool SupervisorStopped
+    {
+        get => _supervisorStopped;
+        set => _supervisorStopped = value;
+    }
+
+    /// <summary>Starts the run's GroupSupervisor as a top-level actor named after the group.</summary>
+    public IActorRef StartSupervisor()
+    {
+        var props = GroupSupervisor.PropsFor(this);
+        var name = ActorNames.ForGroup(Name);
+        try
+        {
+            return System.ActorOf(props, name);
+        }
+        catch (InvalidActorNameException)
+        {
+            // Another group of the same name runs in this system: take a numbered name.
+            return System.ActorOf(props, $"{name}-{Interlocked.Increment(ref _sameNameCounter)}");
+        }
+    }
+
+    public void Publish(RunGroupEvent e) => System.EventStream.Publish(e);
+
+    /// <summary>Counts one returned execute or interrupt.</summary>
+    public void Returned()
+    {
+        if (Interlocked.Decrement(ref _pending) == 0)
+        {
+            _allReturned.TrySetResult();
+        }
+    }
+
+    public RunResult BuildResult(Exception? error, string? firstExited)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var outcomes = new MemberOutcome[Members.Length];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = Members[i].ToOutcome(now);
+        }
+
+        return new RunResult(Name, error, firstExited, outcomes, Stopwatch.GetElapsedTime(StartedAt, now));
+    }
+
+    /// <summary>
+    /// Completes the run: once the threads of the members that finished are gone, publishes
+    /// <see cref="GroupCompleted"/> and completes <see cref="Completion"/>. Never blocks the caller.
+    /// </summary>
+    public void Complete(RunResult result)
+    {
+        if (Members.Any(m => m is SyncMember))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.run.JoinThreadsThenComplete(s.result), (run: this, result), preferLocal: false);
+        }
+        else
+        {
+            Finish(result);
+        }
+    }
+
+    /// <summary>
+    /// Finishes a run whose GroupSupervisor was stopped from outside: waits, off any actor, for the executes and
+    /// interrupts to return (bounded by the interrupt timeout), then completes.
+    /// </summary>
+    public async Task CompleteAfterExternalStopAsync(Exception? error, string? firstExited)
+    {
+        var timeout = Settings.InterruptTimeout;
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            await AllReturned.ConfigureAwait(false);
+        }
+        else if (await Task.WhenAny(AllReturned, Task.Delay(timeout)).ConfigureAwait(false) != AllReturned)
+        {
+            foreach (var member in Members)
+            {
+                member.Abandoned = !member.Finished;
+            }
+        }
+
+        Complete(BuildResult(error, firstExited));
+    }
+
+    private void JoinThreadsThenComplete(RunResult result)
+    {
+        foreach (var member in Members)
+        {
+            if (!member.Abandoned)
+            {
+                member.JoinThreads();
+            }
+        }
+
+        Finish(result);
+    }
+
+    private void Finish(RunResult result)
+    {
+        Publish(new GroupCompleted(Name, result));
+        Log.Info("Run group '{0}' completed in {1:0.###} ms: {2}", Name, result.Elapsed.TotalMilliseconds, result);
+        _completion.TrySetResult(result);
+    }
+}

@@ -1,0 +1,277 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace AkkaRunGroup.Internal;
+
+/// <summary>
+/// INTERNAL API. The actor at the root of a run: it spawns one child per member, watches them, interrupts every
+/// member when the first exits, and stops itself once every member has exited and every interrupt has returned (or
+/// the interrupt timeout elapsed). Its <see cref="PostStop"/>, which Akka runs after all its children have stopped,
+/// completes the run.
+/// </summary>
+internal sealed class GroupSupervisor : ActorBase
+{
+    private readonly GroupRun _run;
+    private readonly Dictionary<IActorRef, Member> _byActor;
+    private readonly Dictionary<IActorRef, Exception> _failures = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private int _alive;
+    private bool _interrupted;
+    private bool _allReturned;
+    private Exception? _error;
+    private string? _firstExited;
+    private RunResult? _result;
+    private ICancelable? _timeout;
+
+    private GroupSupervisor(GroupRun run)
+    {
+        _run = run;
+        _byActor = new Dictionary<IActorRef, Member>(run.Members.Length);
+    }
+
+    public static Props PropsFor(GroupRun run)
+    {
+        var props = Props.CreateBy(new Producer(run));
+        return run.Settings.Dispatcher.Length == 0 ? props : props.WithDispatcher(run.Settings.Dispatcher);
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() => new StopAndRecordStrategy(_failures);
+
+    protected override void PreStart()
+    {
+        _run.AllReturned.ContinueWith(
+            static (_, state) =>
+            {
+                var (run, self) = ((GroupRun, IActorRef))state!;
+                if (!run.SupervisorStopped)
+                {
+                    self.Tell(AllReturned.Instance);
+                }
+            },
+            (_run, Self),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+        List<Member>? failedToStart = null;
+        foreach (var member in _run.Members)
+        {
+            try
+            {
+                var child = member.Spawn(Context, _run);
+                Context.Watch(child);
+                _byActor.Add(child, member);
+                _alive++;
+            }
+            catch (Exception e)
+            {
+                member.OnStartFailed(e);
+                (failedToStart ??= []).Add(member);
+            }
+        }
+
+        if (failedToStart is not null)
+        {
+            foreach (var member in failedToStart)
+            {
+                OnExited(member);
+            }
+        }
+    }
+
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case Terminated terminated:
+                OnTerminated(terminated.ActorRef);
+                return true;
+            case InterruptGroup interrupt:
+                if (!_interrupted)
+                {
+                    InterruptAll(interrupt.Error, firstExited: null);
+                }
+
+                return true;
+            case AllReturned:
+                _allReturned = true;
+                TryFinish();
+                return true;
+            case InterruptTimedOut:
+                Abandon();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _timeout?.Cancel();
+        _run.SupervisorStopped = true;
+        if (_result is not null)
+        {
+            _run.Complete(_result);
+            return;
+        }
+
+        // Stopped from outside before the run was over: most often the ActorSystem is terminating. The member
+        // actors are gone, so interrupts go to the members directly; the run completes once they have returned.
+        var error = _interrupted ? _error : StoppedFromOutside();
+        if (!_interrupted)
+        {
+            _log.Info("Run group '{0}' interrupted: {1}", _run.Name, error!.Message);
+            _run.Publish(new GroupInterrupted(_run.Name, null, error));
+        }
+
+        foreach (var member in _run.Members)
+        {
+            member.ActorStopped = true;
+            if (member is ExecutingMember executing)
+            {
+                // Idempotent: also covers an Interrupt message that a stopped member actor never processed.
+                executing.RequestInterrupt(error);
+                continue;
+            }
+
+            if (!_interrupted && !member.InterruptReturned)
+            {
+                member.Interrupt(error, Context, _run);
+            }
+
+            if (!member.Exited)
+            {
+                member.OnActorTerminated(null);
+            }
+        }
+
+        _ = _run.CompleteAfterExternalStopAsync(error, _firstExited);
+    }
+
+    private ActorSystemTerminatedException StoppedFromOutside()
+    {
+        var reason = CoordinatedShutdown.Get(Context.System).ShutdownReason;
+        return new ActorSystemTerminatedException(reason is null
+            ? $"The GroupSupervisor of run group '{_run.Name}' was stopped from outside the group while the group was running (ActorSystem '{Context.System.Name}')."
+            : $"ActorSystem '{Context.System.Name}' terminated while run group '{_run.Name}' was running (shutdown reason: {reason}).");
+    }
+
+    private void OnTerminated(IActorRef actor)
+    {
+        if (!_byActor.TryGetValue(actor, out var member))
+        {
+            return;
+        }
+
+        _alive--;
+        member.ActorStopped = true;
+        _failures.Remove(actor, out var failure);
+        member.OnActorTerminated(Errors.Unwrap(failure));
+        if (_interrupted && member is ExecutingMember executing)
+        {
+            // The actor may have stopped with the Interrupt message still in its mailbox: deliver it here (idempotent).
+            executing.RequestInterrupt(_error);
+        }
+
+        OnExited(member);
+    }
+
+    private void OnExited(Member member)
+    {
+        _run.Publish(new MemberExited(_run.Name, member.Name, member.Error, member.Elapsed));
+        if (_log.IsDebugEnabled)
+        {
+            _log.Debug("Run group '{0}': member '{1}' exited {2}", _run.Name, member.Name, Describe(member.Error));
+        }
+
+        if (!_interrupted)
+        {
+            InterruptAll(member.Error, member.Name);
+        }
+
+        TryFinish();
+    }
+
+    private void InterruptAll(Exception? error, string? firstExited)
+    {
+        _interrupted = true;
+        _error = error;
+        _firstExited = firstExited;
+        if (firstExited is null)
+        {
+            _log.Info("Run group '{0}' interrupted from outside {1}; interrupting {2} members", _run.Name, Describe(error), _run.Members.Length);
+        }
+        else
+        {
+            _log.Info("Run group '{0}': member '{1}' exited first {2}; interrupting {3} members", _run.Name, firstExited, Describe(error), _run.Members.Length);
+        }
+
+        _run.Publish(new GroupInterrupted(_run.Name, firstExited, error));
+        foreach (var member in _run.Members)
+        {
+            // A member that could not be started has nothing to interrupt.
+            if (!member.InterruptReturned)
+            {
+                member.Interrupt(error, Context, _run);
+            }
+        }
+
+        if (_run.Settings.InterruptTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _timeout = Context.System.Scheduler.ScheduleTellOnceCancelable(
+                _run.Settings.InterruptTimeout, Self, InterruptTimedOut.Instance, Self);
+        }
+    }
+
+    private void TryFinish()
+    {
+        if (_interrupted && _alive == 0 && _allReturned && _result is null)
+        {
+            _result = _run.BuildResult(_error, _firstExited);
+            Context.Stop(Self);
+        }
+    }
+
+    private void Abandon()
+    {
+        if (_result is not null)
+        {
+            return;
+        }
+
+        var abandoned = new List<string>();
+        foreach (var member in _run.Members)
+        {
+            if (!member.Finished)
+            {
+                member.Abandoned = true;
+                abandoned.Add(member.Name);
+                // Its actor is about to stop: make sure an Interrupt message still in its mailbox is not lost.
+                (member as ExecutingMember)?.RequestInterrupt(_error);
+            }
+        }
+
+        _log.Warning(
+            "Run group '{0}': interrupt timeout of {1} elapsed; completing without {2} members still running: {3}",
+            _run.Name,
+            _run.Settings.InterruptTimeout,
+            abandoned.Count,
+            string.Join(", ", abandoned.Select(n => $"'{n}'")));
+        _result = _run.BuildResult(_error, _firstExited);
+        Context.Stop(Self);
+    }
+
+    private static string Describe(Exception? error) =>
+        error is null ? "cleanly" : $"with {error.GetType().Name}: {error.Message}";
+
+    private sealed class Producer(GroupRun run) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(GroupSupervisor);
+
+        public ActorBase Produce() => new GroupSupervisor(run);
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
+}

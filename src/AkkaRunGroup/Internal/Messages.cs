@@ -1,0 +1,33 @@
+using Akka.Event;
+
+namespace AkkaRunGroup.Internal;
+
+/// <summary>
+/// INTERNAL API. GroupSupervisor to member actor: run the member's interrupt with this error. A member actor can stop
+/// (its execute returned) while the message is on its way; the GroupSupervisor then delivers the interrupt itself on
+/// the actor's Terminated, so the dead letter is expected and not logged.
+/// </summary>
+internal sealed record Interrupt(Exception? Error) : IDeadLetterSuppression;
+
+/// <summary>INTERNAL API. To the GroupSupervisor: interrupt the group from outside with this error.</summary>
+internal sealed record InterruptGroup(Exception Error);
+
+/// <summary>INTERNAL API. To the GroupSupervisor: every execute and every interrupt has returned.</summary>
+internal sealed class AllReturned
+{
+    public static readonly AllReturned Instance = new();
+
+    private AllReturned()
+    {
+    }
+}
+
+/// <summary>INTERNAL API. To the GroupSupervisor: the interrupt timeout elapsed.</summary>
+internal sealed class InterruptTimedOut
+{
+    public static readonly InterruptTimedOut Instance = new();
+
+    private InterruptTimedOut()
+    {
+    }
+}

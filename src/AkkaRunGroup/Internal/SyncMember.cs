@@ -1,0 +1,78 @@
+namespace AkkaRunGroup.Internal;
+
+/// <summary>
+/// INTERNAL API. An oklog-style member: a blocking execute and an interrupt, each run on a dedicated thread so that
+/// neither can hold an actor's or the thread pool's thread.
+/// </summary>
+internal sealed class SyncMember : ExecutingMember
+{
+    private readonly Func<Exception?> _execute;
+    private readonly Action<Exception?> _interrupt;
+    private Thread? _executeThread;
+    private Thread? _interruptThread;
+
+    public SyncMember(string name, Func<Exception?> execute, Action<Exception?> interrupt)
+        : base(name)
+    {
+        _execute = execute;
+        _interrupt = interrupt;
+    }
+
+    public override void JoinThreads()
+    {
+        _executeThread?.Join();
+        _interruptThread?.Join();
+    }
+
+    protected override void StartExecute()
+    {
+        _executeThread = StartThread(static m => m.Execute(), "execute");
+    }
+
+    protected override void DispatchInterrupt()
+    {
+        _interruptThread = StartThread(static m => m.InvokeInterrupt(), "interrupt");
+    }
+
+    private Thread StartThread(Action<SyncMember> body, string role)
+    {
+        var thread = new Thread(state => body((SyncMember)state!))
+        {
+            IsBackground = true,
+            Name = $"run-group {Run.Name}/{Name} {role}",
+        };
+        thread.Start(this);
+        return thread;
+    }
+
+    private void Execute()
+    {
+        OnExecuteStarting();
+        Exception? error;
+        try
+        {
+            error = _execute();
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+
+        OnExecuteReturned(error);
+    }
+
+    private void InvokeInterrupt()
+    {
+        Exception? thrown = null;
+        try
+        {
+            _interrupt(InterruptCause);
+        }
+        catch (Exception e)
+        {
+            thrown = e;
+        }
+
+        OnInterruptReturned(thrown);
+    }
+}

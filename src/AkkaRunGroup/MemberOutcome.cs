@@ -1,0 +1,63 @@
+namespace AkkaRunGroup;
+
+/// <summary>How one member of a run ended.</summary>
+public sealed class MemberOutcome
+{
+    internal MemberOutcome(
+        string name, bool started, Exception? error, bool interrupted, Exception? interruptError, bool abandoned, TimeSpan elapsed)
+    {
+        Name = name;
+        Started = started;
+        Error = error;
+        Interrupted = interrupted;
+        InterruptError = interruptError;
+        Abandoned = abandoned;
+        Elapsed = elapsed;
+    }
+
+    /// <summary>The member's name, as given to <c>Add</c> or assigned (<c>member-0</c>, <c>member-1</c>, ...).</summary>
+    public string Name { get; }
+
+    /// <summary>Whether the member's execute was started (for an actor member: whether its actor was created).</summary>
+    /// <value>True for every member of a run, unless the run was torn down before it could start them.</value>
+    public bool Started { get; }
+
+    /// <summary>
+    /// The member's own exit error: what its execute returned or threw, the exception of its faulted task, an
+    /// <see cref="OperationCanceledException"/> for its cancelled task, or the exception its actor failed with.
+    /// </summary>
+    /// <value>Null when it returned cleanly (or its actor stopped itself), and while an abandoned member still runs.</value>
+    public Exception? Error { get; }
+
+    /// <summary>Whether the group's interrupt reached the member while its execute was still running.</summary>
+    /// <value>False for the member that exited first and for members that had exited on their own before the interrupt.</value>
+    public bool Interrupted { get; }
+
+    /// <summary>The exception the member's interrupt threw; the other interrupts and the run went on regardless.</summary>
+    /// <value>Null when the interrupt returned normally.</value>
+    public Exception? InterruptError { get; }
+
+    /// <summary>
+    /// Whether the member's execute or interrupt was still running when the interrupt timeout elapsed, so the run
+    /// completed without it.
+    /// </summary>
+    public bool Abandoned { get; }
+
+    /// <summary>The time from the start of the member's execute to its exit (to the timeout, if abandoned).</summary>
+    public TimeSpan Elapsed { get; }
+
+    /// <summary>A one-line summary of the member's end.</summary>
+    /// <returns>For example <c>db: interrupted, exited with OperationCanceledException after 1.2 s</c>.</returns>
+    public override string ToString()
+    {
+        if (!Started)
+        {
+            return $"{Name}: never started";
+        }
+
+        var how = Abandoned ? "abandoned" : Error is null ? "exited cleanly" : $"exited with {Error.GetType().Name}: {Error.Message}";
+        var interrupted = Interrupted ? "interrupted, " : "";
+        var interruptError = InterruptError is null ? "" : $"; its interrupt threw {InterruptError.GetType().Name}: {InterruptError.Message}";
+        return $"{Name}: {interrupted}{how} after {Elapsed.TotalMilliseconds:0.#} ms{interruptError}";
+    }
+}

@@ -1,0 +1,264 @@
+using Akka.Actor;
+using Akka.Configuration;
+using AkkaRunGroup.Internal;
+
+namespace AkkaRunGroup;
+
+/// <summary>
+/// A group of members that start together and stop together: Go's <c>oklog/run</c> <c>run.Group</c> on an Akka.NET
+/// supervision tree.
+/// </summary>
+/// <remarks>
+/// <para>A member is a pair of an execute, which runs until it is done, and an interrupt, which makes execute return.
+/// <see cref="RunAsync(ActorSystem, CancellationToken)"/> starts every member's execute at once and waits for the
+/// first member to exit. The first member to exit interrupts all members: every member's interrupt is called exactly
+/// once, with that first member's error, also for members that have already returned, the first one included. The
+/// run completes only when every member has exited (bounded by <c>akka.run-group.interrupt-timeout</c>), and returns
+/// the first error.</para>
+/// <para>Members are meant to run until interrupted: any exit, a clean return included, stops the group. An interrupt
+/// must be safe to call after its execute has returned.</para>
+/// <para>Each member runs as a child actor of a GroupSupervisor actor. A group runs once; build a new one to run
+/// again. <c>Add</c> and <c>RunAsync</c> may be called from any thread.</para>
+/// </remarks>
+public sealed class RunGroup
+{
+    private readonly object _gate = new();
+    private readonly List<Member> _members = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private bool _ran;
+
+    /// <summary>Creates an empty group.</summary>
+    /// <param name="name">
+    /// The group's name, used in log lines, events and the GroupSupervisor's actor path (escaped, and numbered when
+    /// another running group has the same name). Null or empty gives <c>run-group</c>.
+    /// </param>
+    public RunGroup(string? name = null) => Name = string.IsNullOrEmpty(name) ? "run-group" : name;
+
+    /// <summary>The group's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The number of members added so far.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _members.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds an oklog-style member. Its <paramref name="execute"/> runs on a dedicated thread; what it returns, or
+    /// the exception it throws, is its exit error (null: a clean exit). Its <paramref name="interrupt"/> runs once,
+    /// on a dedicated thread, after execute has started, and must make execute return.
+    /// </summary>
+    /// <param name="execute">Runs until done; may block.</param>
+    /// <param name="interrupt">Receives the group's first error; must be safe to call after execute returned.</param>
+    /// <param name="name">A unique, non-empty name; null gives <c>member-N</c>, N being the member's position.</param>
+    /// <returns>This group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="execute"/> or <paramref name="interrupt"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public RunGroup Add(Func<Exception?> execute, Action<Exception?> interrupt, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(execute);
+        ArgumentNullException.ThrowIfNull(interrupt);
+        return AddMember(name, n => new SyncMember(n, execute, interrupt));
+    }
+
+    /// <summary>
+    /// Adds an asynchronous member. Its <paramref name="execute"/> is invoked on the thread pool with a token that is
+    /// cancelled when the member is interrupted, right after <paramref name="interrupt"/> (if any) has run. Its
+    /// exit error is the exception of its faulted task (a single-inner AggregateException unwrapped), an
+    /// <see cref="OperationCanceledException"/> for a cancelled task, or null when it ran to completion.
+    /// </summary>
+    /// <param name="execute">Runs until done or until the token is cancelled.</param>
+    /// <param name="interrupt">Optional; receives the group's first error, on the thread pool, and should not block.</param>
+    /// <param name="name">A unique, non-empty name; null gives <c>member-N</c>, N being the member's position.</param>
+    /// <returns>This group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="execute"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public RunGroup Add(Func<CancellationToken, Task> execute, Action<Exception?>? interrupt = null, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(execute);
+        return AddMember(name, n => new AsyncMember(n, execute, interrupt));
+    }
+
+    /// <summary>
+    /// Adds an actor as a member: it is created from <paramref name="props"/> as a child of the GroupSupervisor and
+    /// exits when it stops. Stopping itself is a clean exit; failing (the GroupSupervisor stops a failing member,
+    /// never restarts it) exits with its exception.
+    /// </summary>
+    /// <param name="props">The actor's props.</param>
+    /// <param name="name">The member's unique, non-empty name; also its actor name (escaped).</param>
+    /// <param name="interruptMessage">
+    /// Builds the message the actor is sent when the group is interrupted; it must make the actor stop. It is called
+    /// exactly once, on the GroupSupervisor's thread, so it must be cheap. Null (or a factory that returns null or
+    /// throws) stops the actor instead.
+    /// </param>
+    /// <returns>This group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="props"/> or <paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public RunGroup AddActor(Props props, string name, Func<Exception?, object>? interruptMessage = null)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        ArgumentNullException.ThrowIfNull(name);
+        return AddMember(name, n => new ActorMember(n, props, interruptMessage));
+    }
+
+    /// <summary>
+    /// Adds a member that exits with an <see cref="OperationCanceledException"/> when <paramref name="token"/> is
+    /// cancelled (oklog's <c>ContextHandler</c>). Interrupted, it exits with an OperationCanceledException too.
+    /// </summary>
+    /// <param name="token">The token whose cancellation stops the group.</param>
+    /// <param name="name">A unique, non-empty name; null gives <c>member-N</c>, N being the member's position.</param>
+    /// <returns>This group.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public RunGroup AddCancellation(CancellationToken token, string? name = null) =>
+        Add(interrupted => WaitForCancellation(token, interrupted), name: name);
+
+    /// <summary>Runs the group on <paramref name="system"/>; see the class remarks for the rules of a run.</summary>
+    /// <param name="system">The ActorSystem the GroupSupervisor and member actors run in.</param>
+    /// <param name="cancellationToken">Cancelling it interrupts the group with an <see cref="OperationCanceledException"/>.</param>
+    /// <returns>
+    /// A task that completes when every member has exited (or was abandoned at the interrupt timeout) and every actor
+    /// of the group has stopped. It never faults because of a member: members' errors are in the <see cref="RunResult"/>.
+    /// </returns>
+    /// <remarks>
+    /// An empty group completes at once. If <paramref name="system"/> terminates during the run, the group is
+    /// interrupted with an <see cref="ActorSystemTerminatedException"/> and the run still completes.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="system"/> is null.</exception>
+    /// <exception cref="ConfigurationException">An <c>akka.run-group</c> setting is not valid; the group stays unused.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run, or <paramref name="system"/> has terminated.</exception>
+    public Task<RunResult> RunAsync(ActorSystem system, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        var settings = RunGroupSettings.Create(system);
+        if (system.WhenTerminated.IsCompleted)
+        {
+            throw new InvalidOperationException($"Run group '{Name}' cannot run: ActorSystem '{system.Name}' has terminated.");
+        }
+
+        var members = TakeMembers();
+        if (members.Length == 0)
+        {
+            var empty = new RunResult(Name, null, null, [], TimeSpan.Zero);
+            system.EventStream.Publish(new GroupCompleted(Name, empty));
+            return Task.FromResult(empty);
+        }
+
+        var run = new GroupRun(Name, members, settings, system);
+        var supervisor = run.StartSupervisor();
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.Register(
+                static (state, token) => ((IActorRef)state!).Tell(new InterruptGroup(new OperationCanceledException(token))),
+                supervisor);
+            run.Completion.ContinueWith(
+                static (_, state) => ((CancellationTokenRegistration)state!).Dispose(),
+                registration,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        return run.Completion;
+    }
+
+    /// <summary>
+    /// Runs the group on a private ActorSystem made with <see cref="RunGroupSettings.DefaultConfig"/>, terminated
+    /// when the run ends. See <see cref="RunAsync(ActorSystem, CancellationToken)"/> for the rules of a run.
+    /// </summary>
+    /// <param name="cancellationToken">Cancelling it interrupts the group with an <see cref="OperationCanceledException"/>.</param>
+    /// <returns>A task that completes with the result once the run and the private ActorSystem have ended.</returns>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public Task<RunResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ThrowIfRan();
+        }
+
+        return RunOnPrivateSystemAsync(cancellationToken);
+    }
+
+    private async Task<RunResult> RunOnPrivateSystemAsync(CancellationToken cancellationToken)
+    {
+        var system = ActorSystem.Create("run-group", RunGroupSettings.DefaultConfig());
+        try
+        {
+            return await RunAsync(system, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await system.Terminate().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WaitForCancellation(CancellationToken token, CancellationToken interrupted)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(token, interrupted);
+        await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(false);
+    }
+
+    private RunGroup AddMember(string? name, Func<string, Member> create)
+    {
+        if (name is { Length: 0 })
+        {
+            throw new ArgumentException("A member name must not be empty.", nameof(name));
+        }
+
+        lock (_gate)
+        {
+            ThrowIfRan();
+            var index = _members.Count;
+            var memberName = name ?? DefaultName(index);
+            if (!_names.Add(memberName))
+            {
+                throw new ArgumentException($"Run group '{Name}' already has a member named '{memberName}'.", nameof(name));
+            }
+
+            var member = create(memberName);
+            member.Index = index;
+            _members.Add(member);
+        }
+
+        return this;
+    }
+
+    private string DefaultName(int index)
+    {
+        var name = $"member-{index}";
+        for (var n = 2; _names.Contains(name); n++)
+        {
+            name = $"member-{index}-{n}";
+        }
+
+        return name;
+    }
+
+    private Member[] TakeMembers()
+    {
+        lock (_gate)
+        {
+            ThrowIfRan();
+            _ran = true;
+            return [.. _members];
+        }
+    }
+
+    private void ThrowIfRan()
+    {
+        if (_ran)
+        {
+            throw new InvalidOperationException(
+                $"Run group '{Name}' has already been run; a RunGroup runs once. Build a new RunGroup to run again.");
+        }
+    }
+}
