@@ -64,6 +64,26 @@ public sealed class CancellationAndTerminationTests(ITestOutputHelper output) : 
     }
 
     [Fact]
+    public async Task Stopping_the_GroupSupervisor_from_outside_interrupts_the_group_and_the_run_completes()
+    {
+        var started = BoundedWaits.NewTcs<bool>();
+        Exception? interruptedWith = null;
+        var group = new RunGroup("killed")
+            .Add(async token => { started.TrySetResult(true); await Task.Delay(Timeout.Infinite, token); }, e => interruptedWith = e, "async");
+
+        var run = group.RunAsync(Sys);
+        await started.Task.Bounded();
+        var supervisor = await Sys.ActorSelection("/user/killed").ResolveOne(Bound);
+        supervisor.Tell(Kill.Instance);
+        var result = await run.Bounded();
+
+        var error = Assert.IsType<ActorSystemTerminatedException>(result.Error);
+        Assert.Contains("stopped from outside", error.Message);
+        Assert.Same(error, interruptedWith);
+        Assert.IsAssignableFrom<OperationCanceledException>(result.Members[0].Error);
+    }
+
+    [Fact]
     public async Task RunAsync_on_a_terminated_ActorSystem_throws_and_leaves_the_group_unused()
     {
         var system = ActorSystem.Create("terminated", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));

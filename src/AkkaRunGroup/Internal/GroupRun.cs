@@ -61,15 +61,19 @@ internal sealed class GroupRun
     public IActorRef StartSupervisor()
     {
         var props = GroupSupervisor.PropsFor(this);
-        var name = ActorNames.ForGroup(Name);
-        try
+        var baseName = ActorNames.ForGroup(Name);
+        var name = baseName;
+        while (true)
         {
-            return System.ActorOf(props, name);
-        }
-        catch (InvalidActorNameException)
-        {
-            // Another group of the same name runs in this system: take a numbered name.
-            return System.ActorOf(props, $"{name}-{Interlocked.Increment(ref _sameNameCounter)}");
+            try
+            {
+                return System.ActorOf(props, name);
+            }
+            catch (InvalidActorNameException)
+            {
+                // Another group of the same name runs in this system: take a numbered name.
+                name = $"{baseName}-{Interlocked.Increment(ref _sameNameCounter)}";
+            }
         }
     }
 

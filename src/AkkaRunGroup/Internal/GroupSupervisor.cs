@@ -22,6 +22,8 @@ internal sealed class GroupSupervisor : ActorBase
     private string? _firstExited;
     private RunResult? _result;
     private ICancelable? _timeout;
+    private Exception? _failure;
+    private bool _replaced;
 
     private GroupSupervisor(GroupRun run)
     {
@@ -105,8 +107,29 @@ internal sealed class GroupSupervisor : ActorBase
         }
     }
 
+    /// <remarks>
+    /// A GroupSupervisor is never restarted: a restart would start every member a second time. Should it fail, the
+    /// failed instance's <see cref="PostStop"/> interrupts and completes the run, and the replacement stops at once.
+    /// </remarks>
+    protected override void PostRestart(Exception reason)
+    {
+        _replaced = true;
+        Context.Stop(Self);
+    }
+
+    protected override void PreRestart(Exception reason, object message)
+    {
+        _failure = reason;
+        base.PreRestart(reason, message);
+    }
+
     protected override void PostStop()
     {
+        if (_replaced)
+        {
+            return;
+        }
+
         _timeout?.Cancel();
         _run.SupervisorStopped = true;
         if (_result is not null)
@@ -148,8 +171,13 @@ internal sealed class GroupSupervisor : ActorBase
         _ = _run.CompleteAfterExternalStopAsync(error, _firstExited);
     }
 
-    private ActorSystemTerminatedException StoppedFromOutside()
+    private Exception StoppedFromOutside()
     {
+        if (_failure is not null)
+        {
+            return new InvalidOperationException($"The GroupSupervisor of run group '{_run.Name}' failed.", _failure);
+        }
+
         var reason = CoordinatedShutdown.Get(Context.System).ShutdownReason;
         return new ActorSystemTerminatedException(reason is null
             ? $"The GroupSupervisor of run group '{_run.Name}' was stopped from outside the group while the group was running (ActorSystem '{Context.System.Name}')."
