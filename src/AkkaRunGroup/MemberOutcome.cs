@@ -4,7 +4,14 @@ namespace AkkaRunGroup;
 public sealed class MemberOutcome
 {
     internal MemberOutcome(
-        string name, bool started, Exception? error, bool interrupted, Exception? interruptError, bool abandoned, TimeSpan elapsed)
+        string name,
+        bool started,
+        Exception? error,
+        bool interrupted,
+        Exception? interruptError,
+        bool abandoned,
+        TimeSpan elapsed,
+        RunResult? result)
     {
         Name = name;
         Started = started;
@@ -13,6 +20,7 @@ public sealed class MemberOutcome
         InterruptError = interruptError;
         Abandoned = abandoned;
         Elapsed = elapsed;
+        Result = result;
     }
 
     /// <summary>The member's name, as given to <c>Add</c> or assigned (<c>member-0</c>, <c>member-1</c>, ...).</summary>
@@ -45,6 +53,10 @@ public sealed class MemberOutcome
 
     /// <summary>The time from the start of the member's execute to its exit (to the timeout, if abandoned).</summary>
     public TimeSpan Elapsed { get; }
+
+    /// <summary>The result of the nested group's own run, for a member added with <c>Add(RunGroup)</c>.</summary>
+    /// <value>Null for every other kind of member, and for a nested group that could not be started.</value>
+    public RunResult? Result { get; }
 
     /// <summary>A one-line summary of the member's end.</summary>
     /// <returns>For example <c>db: interrupted, exited with OperationCanceledException after 1.2 s</c>.</returns>

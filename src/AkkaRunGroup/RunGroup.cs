@@ -26,6 +26,8 @@ public sealed class RunGroup
     private readonly List<Member> _members = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private bool _ran;
+    private InterruptOrder? _order;
+    private RunGroup? _parent;
 
     /// <summary>Creates an empty group.</summary>
     /// <param name="name">
@@ -36,6 +38,9 @@ public sealed class RunGroup
 
     /// <summary>The group's name.</summary>
     public string Name { get; }
+
+    /// <summary>The interrupt order chosen with <see cref="WithInterruptOrder"/>; null defers to the settings.</summary>
+    internal InterruptOrder? Order => _order;
 
     /// <summary>The number of members added so far.</summary>
     public int Count
@@ -122,6 +127,65 @@ public sealed class RunGroup
     public RunGroup AddCancellation(CancellationToken token, string? name = null) =>
         Add(interrupted => WaitForCancellation(token, interrupted), name: name);
 
+    /// <summary>
+    /// Adds a nested group as a member. Its GroupSupervisor runs as a child of this group's, so the groups form one
+    /// supervision tree. The member exits when the nested run completes, with the nested run's error; interrupting
+    /// this group interrupts the nested group, which interrupts its own members. The member's outcome carries the
+    /// nested run's <see cref="RunResult"/> in <see cref="MemberOutcome.Result"/>.
+    /// </summary>
+    /// <param name="group">The nested group; it runs when this group runs and cannot be run on its own.</param>
+    /// <param name="name">A unique, non-empty member name; null gives the nested group's name.</param>
+    /// <returns>This group.</returns>
+    /// <remarks>Members may still be added to the nested group until the outermost group runs.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="group"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="group"/> is this group, contains it, or is already nested in a group; or the name is empty or taken.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">This group or <paramref name="group"/> has already been run.</exception>
+    public RunGroup Add(RunGroup group, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        if (ReferenceEquals(group, this) || group.Contains(this))
+        {
+            throw new ArgumentException($"Adding run group '{group.Name}' to run group '{Name}' would nest a group in itself.", nameof(group));
+        }
+
+        lock (group._gate)
+        {
+            group.ThrowIfRan();
+            if (group._parent is not null)
+            {
+                throw new ArgumentException($"Run group '{group.Name}' is already nested in run group '{group._parent.Name}'.", nameof(group));
+            }
+
+            AddMember(name ?? group.Name, n => new GroupMember(n, group));
+            group._parent = this;
+        }
+
+        return this;
+    }
+
+    /// <summary>Chooses how this group calls its members' interrupts, instead of <c>akka.run-group.interrupt-order</c>.</summary>
+    /// <param name="order">The order.</param>
+    /// <returns>This group.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="order"/> is not a defined value.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public RunGroup WithInterruptOrder(InterruptOrder order)
+    {
+        if (!Enum.IsDefined(order))
+        {
+            throw new ArgumentOutOfRangeException(nameof(order), order, "Not an InterruptOrder.");
+        }
+
+        lock (_gate)
+        {
+            ThrowIfRan();
+            _order = order;
+        }
+
+        return this;
+    }
+
     /// <summary>Runs the group on <paramref name="system"/>; see the class remarks for the rules of a run.</summary>
     /// <param name="system">The ActorSystem the GroupSupervisor and member actors run in.</param>
     /// <param name="cancellationToken">Cancelling it interrupts the group with an <see cref="OperationCanceledException"/>.</param>
@@ -135,10 +199,13 @@ public sealed class RunGroup
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="system"/> is null.</exception>
     /// <exception cref="ConfigurationException">An <c>akka.run-group</c> setting is not valid; the group stays unused.</exception>
-    /// <exception cref="InvalidOperationException">The group has already been run, or <paramref name="system"/> has terminated.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The group has already been run, is nested in another group, or <paramref name="system"/> has terminated.
+    /// </exception>
     public Task<RunResult> RunAsync(ActorSystem system, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
+        ThrowIfNested();
         var settings = RunGroupSettings.Create(system);
         if (system.WhenTerminated.IsCompleted)
         {
@@ -153,7 +220,7 @@ public sealed class RunGroup
             return Task.FromResult(empty);
         }
 
-        var run = new GroupRun(Name, members, settings, system);
+        var run = new GroupRun(Name, members, settings, system, _order);
         var supervisor = run.StartSupervisor();
         if (cancellationToken.CanBeCanceled)
         {
@@ -185,6 +252,7 @@ public sealed class RunGroup
             ThrowIfRan();
         }
 
+        ThrowIfNested();
         return RunOnPrivateSystemAsync(cancellationToken);
     }
 
@@ -243,13 +311,42 @@ public sealed class RunGroup
         return name;
     }
 
-    private Member[] TakeMembers()
+    /// <summary>Marks the group as run and returns its members; nested groups are taken too, all the way down.</summary>
+    internal Member[] TakeMembers()
     {
+        Member[] members;
         lock (_gate)
         {
             ThrowIfRan();
             _ran = true;
-            return [.. _members];
+            members = [.. _members];
+        }
+
+        foreach (var member in members)
+        {
+            (member as GroupMember)?.TakeNestedMembers();
+        }
+
+        return members;
+    }
+
+    private bool Contains(RunGroup other)
+    {
+        GroupMember[] nested;
+        lock (_gate)
+        {
+            nested = [.. _members.OfType<GroupMember>()];
+        }
+
+        return nested.Any(m => ReferenceEquals(m.Group, other) || m.Group.Contains(other));
+    }
+
+    private void ThrowIfNested()
+    {
+        if (_parent is { } parent)
+        {
+            throw new InvalidOperationException(
+                $"Run group '{Name}' is nested in run group '{parent.Name}': it runs when that group runs.");
         }
     }
 

@@ -15,14 +15,16 @@ public sealed record RunGroupSettings
     private const string Section = "akka.run-group";
     private const string InterruptTimeoutKey = Section + ".interrupt-timeout";
     private const string DispatcherKey = Section + ".use-dispatcher";
+    private const string InterruptOrderKey = Section + ".interrupt-order";
     private const string ExpectedTimeout = "a positive duration such as 30s, or infinite";
 
     private static readonly Lazy<Config> Reference = new(LoadReference);
 
-    private RunGroupSettings(TimeSpan interruptTimeout, string dispatcher)
+    private RunGroupSettings(TimeSpan interruptTimeout, string dispatcher, InterruptOrder interruptOrder)
     {
         InterruptTimeout = interruptTimeout;
         Dispatcher = dispatcher;
+        InterruptOrder = interruptOrder;
     }
 
     /// <summary>
@@ -31,6 +33,10 @@ public sealed record RunGroupSettings
     /// </summary>
     /// <value><see cref="Timeout.InfiniteTimeSpan"/> (key <c>interrupt-timeout = infinite</c>): wait as long as it takes.</value>
     public TimeSpan InterruptTimeout { get; }
+
+    /// <summary>How an interrupted group calls its members' interrupts; a group's own <c>WithInterruptOrder</c> wins.</summary>
+    /// <value><see cref="AkkaRunGroup.InterruptOrder.Concurrent"/> (key <c>interrupt-order = concurrent</c>).</value>
+    public InterruptOrder InterruptOrder { get; }
 
     /// <summary>The dispatcher of the GroupSupervisor and the member actors the library creates.</summary>
     /// <value>An empty string (key <c>use-dispatcher = ""</c>): Akka's default dispatcher.</value>
@@ -77,7 +83,7 @@ public sealed record RunGroupSettings
     {
         ArgumentNullException.ThrowIfNull(config);
         var merged = config.WithFallback(DefaultConfig());
-        return new RunGroupSettings(ReadInterruptTimeout(merged), ReadString(merged, DispatcherKey));
+        return new RunGroupSettings(ReadInterruptTimeout(merged), ReadString(merged, DispatcherKey), ReadInterruptOrder(merged));
     }
 
     private static TimeSpan ReadInterruptTimeout(Config config)
@@ -104,6 +110,17 @@ public sealed record RunGroupSettings
         }
 
         return value;
+    }
+
+    private static InterruptOrder ReadInterruptOrder(Config config)
+    {
+        var raw = ReadString(config, InterruptOrderKey).Trim();
+        return raw.ToLowerInvariant() switch
+        {
+            "concurrent" => InterruptOrder.Concurrent,
+            "reverse" => InterruptOrder.Reverse,
+            _ => throw Invalid(InterruptOrderKey, raw, "concurrent or reverse", null),
+        };
     }
 
     private static string ReadString(Config config, string key)

@@ -27,6 +27,9 @@ internal abstract class ExecutingMember : Member
     /// <summary>The error the interrupt was requested with; written once, before the dispatch.</summary>
     protected Exception? InterruptCause { get; private set; }
 
+    /// <summary>Its execute's return and its interrupt's return.</summary>
+    public override int PendingReturns => 2;
+
     protected override bool InterruptRequested => (Volatile.Read(ref _state) & RequestedBit) != 0;
 
     protected GroupRun Run => _run;
@@ -130,5 +133,6 @@ internal abstract class ExecutingMember : Member
     {
         MarkInterruptReturned(interruptError, _run);
         _run.Returned();
+        _run.NotifyInterruptReturned();
     }
 }

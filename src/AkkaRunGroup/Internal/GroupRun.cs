@@ -15,18 +15,19 @@ internal sealed class GroupRun
     private static long _sameNameCounter;
     private int _pending;
     private volatile bool _supervisorStopped;
+    private RunResult? _result;
 
-    public GroupRun(string name, Member[] members, RunGroupSettings settings, ActorSystem system)
+    public GroupRun(string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order = null)
     {
         Name = name;
+        Order = order ?? settings.InterruptOrder;
         Members = members;
         Settings = settings;
         System = system;
         Log = Logging.GetLogger(system, $"run-group/{name}");
         StartedAt = Stopwatch.GetTimestamp();
 
-        // Every executing member owes one execute return and one interrupt return.
-        _pending = 2 * members.Count(m => m is ExecutingMember);
+        _pending = members.Sum(m => m.PendingReturns);
         if (_pending == 0)
         {
             _allReturned.TrySetResult();
@@ -42,6 +43,25 @@ internal sealed class GroupRun
     public ActorSystem System { get; }
 
     public ILoggingAdapter Log { get; }
+
+    public InterruptOrder Order { get; }
+
+    /// <summary>The run's result, once the GroupSupervisor has built it (before it stops).</summary>
+    public RunResult? Result => Volatile.Read(ref _result);
+
+    /// <summary>The run's GroupSupervisor, for the members that report to it; set in its PreStart.</summary>
+    public IActorRef Supervisor { get; set; } = ActorRefs.Nobody;
+
+    /// <summary>
+    /// Tells the GroupSupervisor that a member's interrupt returned, when the order of interrupts depends on it.
+    /// </summary>
+    public void NotifyInterruptReturned()
+    {
+        if (Order == InterruptOrder.Reverse && !SupervisorStopped)
+        {
+            Supervisor.Tell(MemberInterruptReturned.Instance);
+        }
+    }
 
     public long StartedAt { get; }
 
@@ -97,7 +117,9 @@ internal sealed class GroupRun
             outcomes[i] = Members[i].ToOutcome(now);
         }
 
-        return new RunResult(Name, error, firstExited, outcomes, Stopwatch.GetElapsedTime(StartedAt, now));
+        var result = new RunResult(Name, error, firstExited, outcomes, Stopwatch.GetElapsedTime(StartedAt, now));
+        Volatile.Write(ref _result, result);
+        return result;
     }
 
     /// <summary>

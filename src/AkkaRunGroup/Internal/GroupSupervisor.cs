@@ -24,6 +24,10 @@ internal sealed class GroupSupervisor : ActorBase
     private ICancelable? _timeout;
     private Exception? _failure;
     private bool _replaced;
+    private int _nextInOrder = -1;
+    private int _step;
+    private Member? _current;
+    private ICancelable? _stepTimeout;
 
     private GroupSupervisor(GroupRun run)
     {
@@ -41,6 +45,7 @@ internal sealed class GroupSupervisor : ActorBase
 
     protected override void PreStart()
     {
+        _run.Supervisor = Self;
         _run.AllReturned.ContinueWith(
             static (_, state) =>
             {
@@ -79,6 +84,12 @@ internal sealed class GroupSupervisor : ActorBase
                 OnExited(member);
             }
         }
+
+        if (_run.Members.Length == 0)
+        {
+            // A nested group with no members: nothing to interrupt, the run is over as soon as it began.
+            _interrupted = true;
+        }
     }
 
     protected override bool Receive(object message)
@@ -101,6 +112,21 @@ internal sealed class GroupSupervisor : ActorBase
                 return true;
             case InterruptTimedOut:
                 Abandon();
+                return true;
+            case MemberInterruptReturned:
+                ContinueInOrderIfCurrentFinished();
+                return true;
+            case StepTimedOut timedOut:
+                if (timedOut.Step == _step && _current is not null)
+                {
+                    _log.Warning(
+                        "Run group '{0}': member '{1}' did not exit within the interrupt timeout of {2}; interrupting the next member",
+                        _run.Name,
+                        _current.Name,
+                        _run.Settings.InterruptTimeout);
+                    InterruptNextInOrder();
+                }
+
                 return true;
             default:
                 return false;
@@ -131,6 +157,7 @@ internal sealed class GroupSupervisor : ActorBase
         }
 
         _timeout?.Cancel();
+        _stepTimeout?.Cancel();
         _run.SupervisorStopped = true;
         if (_result is not null)
         {
@@ -216,6 +243,10 @@ internal sealed class GroupSupervisor : ActorBase
         {
             InterruptAll(member.Error, member.Name);
         }
+        else
+        {
+            ContinueInOrderIfCurrentFinished();
+        }
 
         TryFinish();
     }
@@ -235,6 +266,13 @@ internal sealed class GroupSupervisor : ActorBase
         }
 
         _run.Publish(new GroupInterrupted(_run.Name, firstExited, error));
+        if (_run.Order == InterruptOrder.Reverse)
+        {
+            _nextInOrder = _run.Members.Length - 1;
+            InterruptNextInOrder();
+            return;
+        }
+
         foreach (var member in _run.Members)
         {
             // A member that could not be started has nothing to interrupt.
@@ -251,9 +289,60 @@ internal sealed class GroupSupervisor : ActorBase
         }
     }
 
+    /// <summary>Interrupts the next member in reverse Add order; once none is left, finishes the run.</summary>
+    private void InterruptNextInOrder()
+    {
+        _stepTimeout?.Cancel();
+        _current = null;
+        while (_nextInOrder >= 0)
+        {
+            var member = _run.Members[_nextInOrder--];
+            if (member.InterruptReturned)
+            {
+                // It could not be started: there is nothing to interrupt.
+                continue;
+            }
+
+            member.Interrupt(_error, Context, _run);
+            if (member.Finished)
+            {
+                continue;
+            }
+
+            _current = member;
+            _step++;
+            if (_run.Settings.InterruptTimeout != Timeout.InfiniteTimeSpan)
+            {
+                _stepTimeout = Context.System.Scheduler.ScheduleTellOnceCancelable(
+                    _run.Settings.InterruptTimeout, Self, new StepTimedOut(_step), Self);
+            }
+
+            return;
+        }
+
+        // Every member had its turn. Those that timed out at their turn and are still running are abandoned now.
+        if (_run.Members.All(m => m.Finished))
+        {
+            TryFinish();
+        }
+        else
+        {
+            Abandon();
+        }
+    }
+
+    private void ContinueInOrderIfCurrentFinished()
+    {
+        if (_current is { Finished: true })
+        {
+            InterruptNextInOrder();
+        }
+    }
+
     private void TryFinish()
     {
-        if (_interrupted && _alive == 0 && _allReturned && _result is null)
+        var orderPending = _nextInOrder >= 0 || _current is not null;
+        if (_interrupted && !orderPending && _alive == 0 && _allReturned && _result is null)
         {
             _result = _run.BuildResult(_error, _firstExited);
             Context.Stop(Self);

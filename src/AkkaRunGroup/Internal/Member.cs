@@ -46,6 +46,12 @@ internal abstract class Member
     /// <summary>Whether the GroupSupervisor has seen the member's actor terminate. Only the GroupSupervisor uses it.</summary>
     public bool ActorStopped { get; set; }
 
+    /// <summary>How many times the member calls <see cref="GroupRun.Returned"/> in a run: the asynchronous work the run must wait for.</summary>
+    public virtual int PendingReturns => 0;
+
+    /// <summary>The result of the member's own run, for a nested group; null for other members.</summary>
+    public virtual RunResult? NestedResult => null;
+
     /// <summary>Whether the group's interrupt reached the member; set before the interrupt is dispatched.</summary>
     protected abstract bool InterruptRequested { get; }
 
@@ -82,7 +88,8 @@ internal abstract class Member
         Interrupted,
         InterruptError,
         Abandoned,
-        _started ? Stopwatch.GetElapsedTime(_startedAt, Exited ? _exitedAt : now) : TimeSpan.Zero);
+        _started ? Stopwatch.GetElapsedTime(_startedAt, Exited ? _exitedAt : now) : TimeSpan.Zero,
+        NestedResult);
 
     /// <summary>The time from the member's start to its exit.</summary>
     public TimeSpan Elapsed => _started && Exited ? Stopwatch.GetElapsedTime(_startedAt, _exitedAt) : TimeSpan.Zero;

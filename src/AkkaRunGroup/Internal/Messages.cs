@@ -13,7 +13,7 @@ internal sealed record Interrupt(Exception? Error) : IDeadLetterSuppression;
 /// INTERNAL API. To the GroupSupervisor: interrupt the group from outside with this error. It may arrive after the run
 /// has completed (a late cancellation), so its dead letter is not logged.
 /// </summary>
-internal sealed record InterruptGroup(Exception Error) : IDeadLetterSuppression;
+internal sealed record InterruptGroup(Exception? Error) : IDeadLetterSuppression;
 
 /// <summary>INTERNAL API. To the GroupSupervisor: every execute and every interrupt has returned.</summary>
 internal sealed class AllReturned
@@ -34,3 +34,16 @@ internal sealed class InterruptTimedOut
     {
     }
 }
+
+/// <summary>INTERNAL API. To the GroupSupervisor, in reverse interrupt order: a member's interrupt returned.</summary>
+internal sealed class MemberInterruptReturned : IDeadLetterSuppression
+{
+    public static readonly MemberInterruptReturned Instance = new();
+
+    private MemberInterruptReturned()
+    {
+    }
+}
+
+/// <summary>INTERNAL API. To the GroupSupervisor, in reverse interrupt order: step <paramref name="Step"/> timed out.</summary>
+internal sealed record StepTimedOut(int Step);
