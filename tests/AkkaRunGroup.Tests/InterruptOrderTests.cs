@@ -33,7 +33,7 @@ public sealed class InterruptOrderTests(ITestOutputHelper output) : RunGroupTest
     {
         using var system = ActorSystem.Create("ordered", ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
-            akka.run-group.interrupt-timeout = 300ms
+            akka.run-group.interrupt-timeout = 2s
             akka.run-group.interrupt-order = reverse
             """));
         var firstInterrupted = BoundedWaits.NewTcs<bool>();
