@@ -11,7 +11,8 @@ public sealed class MemberOutcome
         Exception? interruptError,
         bool abandoned,
         TimeSpan elapsed,
-        RunResult? result)
+        RunResult? result,
+        int restarts)
     {
         Name = name;
         Started = started;
@@ -21,6 +22,7 @@ public sealed class MemberOutcome
         Abandoned = abandoned;
         Elapsed = elapsed;
         Result = result;
+        Restarts = restarts;
     }
 
     /// <summary>The member's name, as given to <c>Add</c> or assigned (<c>member-0</c>, <c>member-1</c>, ...).</summary>
@@ -58,6 +60,10 @@ public sealed class MemberOutcome
     /// <value>Null for every other kind of member, and for a nested group that could not be started.</value>
     public RunResult? Result { get; }
 
+    /// <summary>How many times the member was restarted by its <see cref="RestartPolicy"/>.</summary>
+    /// <value>0 for a member without a restart policy.</value>
+    public int Restarts { get; }
+
     /// <summary>A one-line summary of the member's end.</summary>
     /// <returns>For example <c>db: interrupted, exited with OperationCanceledException after 1.2 s</c>.</returns>
     public override string ToString()
@@ -70,6 +76,7 @@ public sealed class MemberOutcome
         var how = Abandoned ? "abandoned" : Error is null ? "exited cleanly" : $"exited with {Error.GetType().Name}: {Error.Message}";
         var interrupted = Interrupted ? "interrupted, " : "";
         var interruptError = InterruptError is null ? "" : $"; its interrupt threw {InterruptError.GetType().Name}: {InterruptError.Message}";
-        return $"{Name}: {interrupted}{how} after {Elapsed.TotalMilliseconds:0.#} ms{interruptError}";
+        var restarts = Restarts == 0 ? "" : $", {Restarts} restarts";
+        return $"{Name}: {interrupted}{how} after {Elapsed.TotalMilliseconds:0.#} ms{restarts}{interruptError}";
     }
 }

@@ -93,6 +93,48 @@ public sealed class RunGroup
     }
 
     /// <summary>
+    /// Adds an oklog-style member, as <see cref="Add(Func{Exception?}, Action{Exception?}, string?)"/> does, that
+    /// <paramref name="restart"/> runs again when its execute exits, instead of stopping the group.
+    /// </summary>
+    /// <param name="execute">Runs until done; may block.</param>
+    /// <param name="interrupt">Receives the group's first error; called at most once, for the incarnation running then.</param>
+    /// <param name="name">A unique, non-empty name.</param>
+    /// <param name="restart">When and how often to restart; see <see cref="RestartPolicy"/>.</param>
+    /// <returns>This group.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public RunGroup Add(Func<Exception?> execute, Action<Exception?> interrupt, string name, RestartPolicy restart)
+    {
+        ArgumentNullException.ThrowIfNull(execute);
+        ArgumentNullException.ThrowIfNull(interrupt);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(restart);
+        return AddMember(name, n => new SyncMember(n, execute, interrupt) { RestartPolicy = restart });
+    }
+
+    /// <summary>
+    /// Adds an asynchronous member, as <see cref="Add(Func{CancellationToken, Task}, Action{Exception?}?, string?)"/>
+    /// does, that <paramref name="restart"/> runs again when its execute exits, instead of stopping the group. Each
+    /// incarnation gets a new CancellationToken.
+    /// </summary>
+    /// <param name="execute">Runs until done or until the token is cancelled.</param>
+    /// <param name="interrupt">Optional; called at most once, for the incarnation running then.</param>
+    /// <param name="name">A unique, non-empty name.</param>
+    /// <param name="restart">When and how often to restart; see <see cref="RestartPolicy"/>.</param>
+    /// <returns>This group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="execute"/>, <paramref name="name"/> or <paramref name="restart"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public RunGroup Add(Func<CancellationToken, Task> execute, Action<Exception?>? interrupt, string name, RestartPolicy restart)
+    {
+        ArgumentNullException.ThrowIfNull(execute);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(restart);
+        return AddMember(name, n => new AsyncMember(n, execute, interrupt) { RestartPolicy = restart });
+    }
+
+    /// <summary>
     /// Adds an actor as a member: it is created from <paramref name="props"/> as a child of the GroupSupervisor and
     /// exits when it stops. Stopping itself is a clean exit; failing (the GroupSupervisor stops a failing member,
     /// never restarts it) exits with its exception.

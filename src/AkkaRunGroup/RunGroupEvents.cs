@@ -29,3 +29,11 @@ public sealed record GroupInterrupted(string Group, string? FirstExited, Excepti
 /// <param name="Group">The group's name.</param>
 /// <param name="Result">The run's result, the same instance <c>RunAsync</c> returns.</param>
 public sealed record GroupCompleted(string Group, RunResult Result) : RunGroupEvent(Group);
+
+/// <summary>A member's execute exited and its restart policy runs it again after <paramref name="Backoff"/>.</summary>
+/// <param name="Group">The group's name.</param>
+/// <param name="Member">The member's name.</param>
+/// <param name="Error">The exit error of the incarnation that ended; null for a clean exit.</param>
+/// <param name="Restarts">How many times the member has been restarted, this one included.</param>
+/// <param name="Backoff">The wait before the new incarnation starts.</param>
+public sealed record MemberRestarted(string Group, string Member, Exception? Error, int Restarts, TimeSpan Backoff) : RunGroupEvent(Group);

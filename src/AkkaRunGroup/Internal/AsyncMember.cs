@@ -9,7 +9,7 @@ internal sealed class AsyncMember : ExecutingMember
 {
     private readonly Func<CancellationToken, Task> _execute;
     private readonly Action<Exception?>? _interrupt;
-    private readonly CancellationTokenSource _cancellation = new();
+    private CancellationTokenSource _cancellation = new();
 
     public AsyncMember(string name, Func<CancellationToken, Task> execute, Action<Exception?>? interrupt)
         : base(name)
@@ -17,6 +17,8 @@ internal sealed class AsyncMember : ExecutingMember
         _execute = execute;
         _interrupt = interrupt;
     }
+
+    protected override void PrepareIncarnation() => Volatile.Write(ref _cancellation, new CancellationTokenSource());
 
     protected override void StartExecute() =>
         ThreadPool.UnsafeQueueUserWorkItem(static m => m.Execute(), this, preferLocal: false);
@@ -37,7 +39,7 @@ internal sealed class AsyncMember : ExecutingMember
         Task task;
         try
         {
-            task = _execute(_cancellation.Token)
+            task = _execute(Volatile.Read(ref _cancellation).Token)
                 ?? throw new InvalidOperationException($"The execute of member '{Name}' returned a null Task.");
         }
         catch (Exception e)
@@ -75,7 +77,7 @@ internal sealed class AsyncMember : ExecutingMember
 
         try
         {
-            _cancellation.Cancel();
+            Volatile.Read(ref _cancellation).Cancel();
         }
         catch (AggregateException e)
         {

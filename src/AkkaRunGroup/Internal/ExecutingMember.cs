@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 
@@ -16,6 +17,10 @@ internal abstract class ExecutingMember : Member
 
     private int _state;
     private int _requestedOnce;
+    private int _dispatched;
+    private int _restartPending;
+    private Exception? _lastError;
+    private RestartHistory? _restarts;
     private IActorRef _actor = ActorRefs.Nobody;
     private GroupRun _run = null!;
 
@@ -26,6 +31,14 @@ internal abstract class ExecutingMember : Member
 
     /// <summary>The error the interrupt was requested with; written once, before the dispatch.</summary>
     protected Exception? InterruptCause { get; private set; }
+
+    /// <summary>The member's restart policy; set once, when the member is added.</summary>
+    public RestartPolicy RestartPolicy
+    {
+        init => _restarts = ReferenceEquals(value, RestartPolicy.Never) ? null : new RestartHistory(value);
+    }
+
+    public override int Restarts => _restarts?.Count ?? 0;
 
     /// <summary>Its execute's return and its interrupt's return.</summary>
     public override int PendingReturns => 2;
@@ -92,7 +105,13 @@ internal abstract class ExecutingMember : Member
         InterruptCause = error;
         if ((Interlocked.Or(ref _state, RequestedBit) & StartedBit) != 0)
         {
-            DispatchInterrupt();
+            DispatchInterruptOnce();
+        }
+
+        // A member waiting to be restarted is not restarted any more: its last exit is final.
+        if (Interlocked.CompareExchange(ref _restartPending, 0, 1) == 1)
+        {
+            Exit(_lastError);
         }
     }
 
@@ -110,18 +129,90 @@ internal abstract class ExecutingMember : Member
     /// <summary>Runs the interrupt (with <see cref="InterruptCause"/>) off the calling thread; it must end with <see cref="OnInterruptReturned"/>.</summary>
     protected abstract void DispatchInterrupt();
 
+    /// <summary>Prepares what a new incarnation needs (a fresh token for an async member) before its execute starts again.</summary>
+    protected virtual void PrepareIncarnation()
+    {
+    }
+
     protected void OnExecuteStarting()
     {
-        MarkStarted(_run);
+        if (!Started)
+        {
+            MarkStarted(_run);
+        }
+
         if ((Interlocked.Or(ref _state, StartedBit) & RequestedBit) != 0)
         {
-            DispatchInterrupt();
+            DispatchInterruptOnce();
         }
     }
 
     protected void OnExecuteReturned(Exception? error)
     {
-        MarkExited(Errors.Unwrap(error));
+        error = Errors.Unwrap(error);
+        if (!InterruptRequested && _restarts is not null && _restarts.TryCount(error, out var backoff))
+        {
+            ScheduleRestart(error, backoff);
+            return;
+        }
+
+        Exit(error);
+    }
+
+    private void ScheduleRestart(Exception? error, TimeSpan backoff)
+    {
+        _lastError = error;
+        Volatile.Write(ref _restartPending, 1);
+        _run.Publish(new MemberRestarted(_run.Name, Name, error, _restarts!.Count, backoff));
+        var exit = error is null ? "cleanly" : $"with {error.GetType().Name}: {error.Message}";
+        var policy = _restarts.Policy;
+        _run.Log.Warning(
+            $"Run group '{_run.Name}': member '{Name}' exited {exit}; restart {_restarts.Count} of at most "
+            + $"{policy.MaxRestarts} within {policy.Within}, in {backoff.TotalMilliseconds:0} ms");
+        _run.System.Scheduler.Advanced.ScheduleOnce(backoff, Restart);
+
+        // The group may have been interrupted while the restart was being decided.
+        if (InterruptRequested && Interlocked.CompareExchange(ref _restartPending, 0, 1) == 1)
+        {
+            Exit(error);
+        }
+    }
+
+    private void Restart()
+    {
+        if (Interlocked.CompareExchange(ref _restartPending, 0, 1) != 1)
+        {
+            return;
+        }
+
+        PrepareIncarnation();
+        if (InterruptRequested)
+        {
+            Exit(_lastError);
+            return;
+        }
+
+        try
+        {
+            StartExecute();
+        }
+        catch (Exception e)
+        {
+            Exit(e);
+        }
+    }
+
+    private void DispatchInterruptOnce()
+    {
+        if (Interlocked.Exchange(ref _dispatched, 1) == 0)
+        {
+            DispatchInterrupt();
+        }
+    }
+
+    private void Exit(Exception? error)
+    {
+        MarkExited(error);
         _run.Returned();
         if (!_run.SupervisorStopped)
         {

@@ -49,6 +49,9 @@ internal abstract class Member
     /// <summary>How many times the member calls <see cref="GroupRun.Returned"/> in a run: the asynchronous work the run must wait for.</summary>
     public virtual int PendingReturns => 0;
 
+    /// <summary>How many times the member has been restarted by its restart policy.</summary>
+    public virtual int Restarts => 0;
+
     /// <summary>The result of the member's own run, for a nested group; null for other members.</summary>
     public virtual RunResult? NestedResult => null;
 
@@ -89,7 +92,8 @@ internal abstract class Member
         InterruptError,
         Abandoned,
         _started ? Stopwatch.GetElapsedTime(_startedAt, Exited ? _exitedAt : now) : TimeSpan.Zero,
-        NestedResult);
+        NestedResult,
+        Restarts);
 
     /// <summary>The time from the member's start to its exit.</summary>
     public TimeSpan Elapsed => _started && Exited ? Stopwatch.GetElapsedTime(_startedAt, _exitedAt) : TimeSpan.Zero;

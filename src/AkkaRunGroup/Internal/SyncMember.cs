@@ -26,6 +26,8 @@ internal sealed class SyncMember : ExecutingMember
 
     protected override void StartExecute()
     {
+        // A restart: the previous incarnation's thread has returned from its execute and is ending.
+        _executeThread?.Join();
         _executeThread = StartThread(static m => m.Execute(), "execute");
     }
 
