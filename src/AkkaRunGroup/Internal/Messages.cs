@@ -9,8 +9,8 @@ namespace AkkaRunGroup.Internal;
 /// </summary>
 internal sealed record Interrupt(Exception? Error) : IDeadLetterSuppression;
 
-/// <summary>INTERNAL API. To the GroupSupervisor: interrupt the group from outside with this error.</summary>
-internal sealed record InterruptGroup(Exception Error);
+/// <summary>INTERNAL API. To the GroupSupervisor: interrupt the group from outside with this error (null: cleanly).</summary>
+internal sealed record InterruptGroup(Exception? Error);
 
 /// <summary>INTERNAL API. To the GroupSupervisor: every execute and every interrupt has returned.</summary>
 internal sealed class AllReturned
