@@ -14,7 +14,10 @@ namespace AkkaRunGroup.Cluster;
 /// someone else, is Downed, is Removed, or its cluster daemon stops. It then exits with a
 /// <see cref="ClusterMembershipException"/> saying which and from what status, and the group stops.</para>
 /// <para>Its interrupt makes the node leave gracefully (<c>Cluster.LeaveAsync</c>, bounded by the leave timeout); the
-/// member then exits cleanly once the node is Removed. A node that never became a member exits at once.</para>
+/// member then exits cleanly once the node is Exiting or Removed. It does not wait for Removed: the leader removes an
+/// Exiting node on its own, and Akka removes the node only in CoordinatedShutdown's cluster-shutdown phase, which
+/// comes after the phase in which a group is interrupted and awaited. A node that never became a member exits at
+/// once. Downed is never a graceful end, not even during the leave.</para>
 /// <para>The member is an actor, child of the group's GroupSupervisor, in the ActorSystem the group runs on; that
 /// system must use the cluster provider. The node's lifecycle (Joining, Up, Leaving, Exiting, Downed, Removed) is
 /// logged at Info in the group's log source, <c>run-group/NAME</c>, with the node's address.</para>

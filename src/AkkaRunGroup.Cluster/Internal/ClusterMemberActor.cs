@@ -41,8 +41,13 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         _seeds = _plan.SeedNodes.Count > 0 ? _plan.SeedNodes : _cluster.Settings.SeedNodes.ToArray();
 
         _cluster.Subscribe(Self, SubscriptionInitialStateMode.InitialStateAsEvents, typeof(IMemberEvent));
-        var self = Self;
-        _cluster.RegisterOnMemberRemoved(() => self.Tell(ClusterStopped.Instance));
+        var (self, log, plan, address) = (Self, _log, _plan, _cluster.SelfAddress);
+        _cluster.RegisterOnMemberRemoved(() =>
+        {
+            // Logged here, not by the actor: a member that left gracefully has stopped before the node is removed.
+            log.Info("Run group '{0}': cluster member '{1}': node {2} is Removed", plan.Group, plan.Member, address);
+            self.Tell(ClusterStopped.Instance);
+        });
         Timers.StartSingleTimer(JoinTimer, JoinTimedOut.Instance, joinTimeout);
         if (_plan.SeedNodes.Count > 0)
         {
@@ -75,23 +80,17 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
             case LeaveCluster:
                 Leave();
                 return true;
-            case LeaveEnded { Error: null }:
+            case LeaveEnded { Error: null } or ClusterStopped when _leaving && !Downed:
                 LeftCluster();
                 return true;
+            case LeaveEnded { Error: null } or ClusterStopped:
+                throw Stopped();
             case LeaveEnded ended:
                 throw End(
                     ClusterMembershipReason.LeaveTimedOut,
                     $"Node {_cluster.SelfAddress} had not left the cluster within akka.run-group.cluster.leave-timeout ({_leaveTimeout}); it is {_status}.",
                     _status,
                     ended.Error);
-            case ClusterStopped when _leaving:
-                LeftCluster();
-                return true;
-            case ClusterStopped:
-                throw End(
-                    ClusterMembershipReason.ClusterShutDown,
-                    $"The cluster daemon of node {_cluster.SelfAddress} stopped while the node was {_status?.ToString() ?? "not a member"}.",
-                    _status);
             default:
                 return false;
         }
@@ -107,7 +106,11 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         }
 
         _status = status;
-        _log.Info("Run group '{0}': cluster member '{1}': node {2} is {3}", _plan.Group, _plan.Member, e.Member.Address, Describe(status));
+        if (status != MemberStatus.Removed)
+        {
+            _log.Info("Run group '{0}': cluster member '{1}': node {2} is {3}", _plan.Group, _plan.Member, e.Member.Address, Describe(status));
+        }
+
         switch (status)
         {
             case MemberStatus.Up:
@@ -120,7 +123,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
                 throw End(ClusterMembershipReason.Leaving, $"Node {e.Member.Address} started leaving the cluster (was {previous}), not on the group's interrupt.", previous);
             case MemberStatus.Exiting when !_leaving:
                 throw End(ClusterMembershipReason.Exiting, $"Node {e.Member.Address} is exiting the cluster (was {previous}), not on the group's interrupt.", previous);
-            case MemberStatus.Removed when _leaving:
+            case MemberStatus.Exiting or MemberStatus.Removed when _leaving:
                 LeftCluster();
                 break;
             case MemberStatus.Removed:
@@ -137,11 +140,17 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
 
         _leaving = true;
         Timers.Cancel(JoinTimer);
-        if (_status is null || _cluster.IsTerminated)
+        if (_status is null)
         {
             _log.Info("Run group '{0}': cluster member '{1}': node {2} is not a member; nothing to leave", _plan.Group, _plan.Member, _cluster.SelfAddress);
             Context.Stop(Self);
             return;
+        }
+
+        if (_cluster.IsTerminated)
+        {
+            // The membership ended before the interrupt came (the ClusterStopped message is still on its way).
+            throw Stopped();
         }
 
         // Logged here rather than on the node's own MemberLeft event, which Akka skips when the node goes from
@@ -162,16 +171,34 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
             TaskScheduler.Default);
     }
 
-    /// <summary>The node left on the group's interrupt: LeaveAsync completed, or Akka reported the node removed.</summary>
-    private void LeftCluster()
+    /// <summary>
+    /// The node left on the group's interrupt: it is Exiting or Removed, or LeaveAsync completed. Exiting is enough:
+    /// the leader removes an Exiting node without its help, and Akka removes it only in CoordinatedShutdown's
+    /// cluster-shutdown phase, which waits for the earlier phase in which a group is awaited.
+    /// </summary>
+    private void LeftCluster() => Context.Stop(Self);
+
+    /// <summary>Whether Akka is shutting the node down because it was downed.</summary>
+    private bool Downed => CoordinatedShutdown.Get(Context.System).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
+
+    /// <summary>
+    /// The cluster daemon stopped without this member's leave. A downed node stops its daemon itself, often before
+    /// its own Downed event gets out; CoordinatedShutdown's reason tells that case apart.
+    /// </summary>
+    private ClusterMembershipException Stopped()
     {
-        if (_status != MemberStatus.Removed)
+        var address = _cluster.SelfAddress;
+        if (Downed && _status != MemberStatus.Down)
         {
-            _status = MemberStatus.Removed;
-            _log.Info("Run group '{0}': cluster member '{1}': node {2} is Removed", _plan.Group, _plan.Member, _cluster.SelfAddress);
+            _log.Info("Run group '{0}': cluster member '{1}': node {2} is Downed", _plan.Group, _plan.Member, address);
         }
 
-        Context.Stop(Self);
+        return Downed
+            ? End(ClusterMembershipReason.Downed, $"Node {address} was downed while {_status}; its cluster daemon stopped.", _status)
+            : End(
+                ClusterMembershipReason.ClusterShutDown,
+                $"The cluster daemon of node {address} stopped while the node was {_status?.ToString() ?? "not a member"}.",
+                _status);
     }
 
     private ClusterMembershipException End(ClusterMembershipReason reason, string message, MemberStatus? previous, Exception? cause = null) =>
