@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Akka.Configuration;
 using Xunit.Abstractions;
 
 namespace AkkaRunGroup.Cluster.Tests;
@@ -49,6 +50,26 @@ public sealed class JoinTimeoutTests(ITestOutputHelper output) : ClusterTestKit(
         var cluster = result.Members.Single(m => m.Name == "cluster");
         Assert.True(cluster.Interrupted);
         Assert.Null(cluster.Error);
+    }
+
+    [Fact]
+    public async Task A_bad_setting_makes_the_member_exit_with_a_configuration_error_naming_the_key()
+    {
+        var node = CreateNode("misconfigured", "akka.run-group.cluster.leave-timeout = -1s");
+
+        var result = await node.Run([node.Address]).WaitAsync(Bound);
+
+        var error = Assert.IsType<ConfigurationException>(result.Error);
+        Assert.Contains("akka.run-group.cluster.leave-timeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_an_ActorSystem_without_the_cluster_provider_the_member_exits_with_Akkas_configuration_error()
+    {
+        var result = await new RunGroup("local").AddClusterMember().RunAsync(Sys).WaitAsync(Bound);
+
+        Assert.Equal("cluster", result.FirstExited);
+        Assert.IsType<ConfigurationException>(result.Error);
     }
 
     /// <summary>A loopback port nothing listens on: bound by the OS, then released.</summary>

@@ -15,7 +15,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
     private const string JoinTimer = "join";
 
     private readonly ClusterMemberPlan _plan;
-    private readonly Akka.Cluster.Cluster _cluster;
+    private Akka.Cluster.Cluster _cluster = null!;
     private readonly ILoggingAdapter _log;
     private IReadOnlyList<Address> _seeds = [];
     private MemberStatus? _status;
@@ -25,7 +25,6 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
     private ClusterMemberActor(ClusterMemberPlan plan)
     {
         _plan = plan;
-        _cluster = Akka.Cluster.Cluster.Get(Context.System);
         _log = Logging.GetLogger(Context.System, $"run-group/{plan.Group}");
     }
 
@@ -35,6 +34,9 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
 
     protected override void PreStart()
     {
+        // Here rather than in the constructor, so that Akka's error for a system without the cluster provider
+        // reaches the group as the member's exit error, not wrapped in a TypeLoadException.
+        _cluster = Akka.Cluster.Cluster.Get(Context.System);
         var settings = ClusterMemberSettings.Create(Context.System);
         var joinTimeout = _plan.JoinTimeout ?? settings.JoinTimeout;
         _leaveTimeout = _plan.LeaveTimeout ?? settings.LeaveTimeout;
@@ -59,7 +61,14 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
             _plan.Group, _plan.Member, _cluster.SelfAddress, DescribeSeeds(), joinTimeout);
     }
 
-    protected override void PostStop() => _cluster.Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        // Null when PreStart failed on a system without the cluster provider.
+        if (_cluster is not null)
+        {
+            _cluster.Unsubscribe(Self);
+        }
+    }
 
     protected override bool Receive(object message)
     {
