@@ -67,6 +67,22 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output) : ClusterTest
     }
 
     [Fact]
+    public async Task A_node_made_to_leave_by_another_exits_its_cluster_member_with_the_membership_error()
+    {
+        var (a, b, c) = await StartThreeNodesAsync();
+
+        a.Cluster.Leave(b.Address);
+        var result = await b.Result.WaitAsync(Bound);
+
+        var error = Assert.IsType<ClusterMembershipException>(result.Members.Single(m => m.Name == "cluster").Error);
+        Assert.Contains(error.Reason, new[] { ClusterMembershipReason.Leaving, ClusterMembershipReason.Exiting });
+        Assert.True(result.Members.Single(m => m.Name == "worker").Interrupted);
+        await AwaitMembersAsync([a, c], a, c);
+        Assert.False(a.Result.IsCompleted);
+        Assert.False(c.Result.IsCompleted);
+    }
+
+    [Fact]
     public async Task A_crashed_node_is_downed_by_the_split_brain_resolver_and_the_others_keep_running()
     {
         var (a, b, c) = await StartThreeNodesAsync();

@@ -156,10 +156,16 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
             return;
         }
 
-        if (_cluster.IsTerminated)
+        // The membership may have ended before the interrupt came, with the news still on its way: a downed node or
+        // one made to leave elsewhere runs CoordinatedShutdown, whose task may be what interrupts the group.
+        if (_cluster.IsTerminated || Downed)
         {
-            // The membership ended before the interrupt came (the ClusterStopped message is still on its way).
             throw Stopped();
+        }
+
+        if (CoordinatedShutdown.Get(Context.System).ShutdownReason is CoordinatedShutdown.ClusterLeavingReason)
+        {
+            throw End(ClusterMembershipReason.Exiting, $"Node {_cluster.SelfAddress} is exiting the cluster (was {_status}), not on the group's interrupt.", _status);
         }
 
         // Logged here rather than on the node's own MemberLeft event, which Akka skips when the node goes from
@@ -191,8 +197,8 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
     private bool Downed => CoordinatedShutdown.Get(Context.System).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
 
     /// <summary>
-    /// The cluster daemon stopped without this member's leave. A downed node stops its daemon itself, often before
-    /// its own Downed event gets out; CoordinatedShutdown's reason tells that case apart.
+    /// The cluster daemon stopped (or is about to) without this member's leave. A downed node stops its daemon itself,
+    /// often before its own Downed event gets out; CoordinatedShutdown's reason tells that case apart.
     /// </summary>
     private ClusterMembershipException Stopped()
     {
@@ -203,7 +209,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         }
 
         return Downed
-            ? End(ClusterMembershipReason.Downed, $"Node {address} was downed while {_status}; its cluster daemon stopped.", _status)
+            ? End(ClusterMembershipReason.Downed, $"Node {address} was downed while {_status}.", _status)
             : End(
                 ClusterMembershipReason.ClusterShutDown,
                 $"The cluster daemon of node {address} stopped while the node was {_status?.ToString() ?? "not a member"}.",
