@@ -33,7 +33,7 @@ public static class ClusterRunGroupExtensions
     /// <exception cref="ArgumentException">A seed node is null, or <paramref name="name"/> is empty or taken.</exception>
     /// <exception cref="InvalidOperationException">The group has already been run.</exception>
     public static RunGroup AddClusterMember(this RunGroup group, IEnumerable<Address>? seedNodes = null, string name = "cluster") =>
-        group.AddClusterMember(new ClusterMemberOptions { Name = name!, SeedNodes = seedNodes?.ToArray() });
+        group.AddClusterMember(new ClusterMemberOptions { Name = name, SeedNodes = seedNodes?.ToArray() });
 
     /// <summary>Adds a cluster member configured by <paramref name="configure"/>; see the class remarks.</summary>
     /// <param name="group">The group.</param>
