@@ -20,7 +20,7 @@ namespace AkkaRunGroup;
 /// <para>Each member runs as a child actor of a GroupSupervisor actor. A group runs once; build a new one to run
 /// again. <c>Add</c> and <c>RunAsync</c> may be called from any thread.</para>
 /// </remarks>
-public sealed class RunGroup
+public sealed partial class RunGroup
 {
     private readonly object _gate = new();
     private readonly List<Member> _members = [];
@@ -248,7 +248,7 @@ public sealed class RunGroup
     {
         ArgumentNullException.ThrowIfNull(system);
         ThrowIfNested();
-        var settings = RunGroupSettings.Create(system);
+        var settings = ApplyOverrides(RunGroupSettings.Create(system));
         if (system.WhenTerminated.IsCompleted)
         {
             throw new InvalidOperationException($"Run group '{Name}' cannot run: ActorSystem '{system.Name}' has terminated.");
@@ -264,6 +264,7 @@ public sealed class RunGroup
 
         var run = new GroupRun(Name, members, settings, system, _order);
         var supervisor = run.StartSupervisor();
+        OnRunStarted(run, supervisor);
         if (cancellationToken.CanBeCanceled)
         {
             var registration = cancellationToken.Register(

@@ -16,15 +16,20 @@ public sealed record RunGroupSettings
     private const string InterruptTimeoutKey = Section + ".interrupt-timeout";
     private const string DispatcherKey = Section + ".use-dispatcher";
     private const string InterruptOrderKey = Section + ".interrupt-order";
+    private const string PhaseKey = Section + ".coordinated-shutdown.phase";
+    private const string RunOnExitKey = Section + ".coordinated-shutdown.run-on-exit";
     private const string ExpectedTimeout = "a positive duration such as 30s, or infinite";
 
     private static readonly Lazy<Config> Reference = new(LoadReference);
 
-    private RunGroupSettings(TimeSpan interruptTimeout, string dispatcher, InterruptOrder interruptOrder)
+    private RunGroupSettings(
+        TimeSpan interruptTimeout, string dispatcher, InterruptOrder interruptOrder, string coordinatedShutdownPhase, bool runCoordinatedShutdownOnExit)
     {
         InterruptTimeout = interruptTimeout;
         Dispatcher = dispatcher;
         InterruptOrder = interruptOrder;
+        CoordinatedShutdownPhase = coordinatedShutdownPhase;
+        RunCoordinatedShutdownOnExit = runCoordinatedShutdownOnExit;
     }
 
     /// <summary>
@@ -41,6 +46,17 @@ public sealed record RunGroupSettings
     /// <summary>The dispatcher of the GroupSupervisor and the member actors the library creates.</summary>
     /// <value>An empty string (key <c>use-dispatcher = ""</c>): Akka's default dispatcher.</value>
     public string Dispatcher { get; }
+
+    /// <summary>
+    /// The CoordinatedShutdown phase in which a running group is interrupted with a
+    /// <see cref="CoordinatedShutdownException"/> and awaited, bounded by the phase's timeout.
+    /// </summary>
+    /// <value><c>before-service-unbind</c> (key <c>coordinated-shutdown.phase</c>), the first phase of a shutdown.</value>
+    public string CoordinatedShutdownPhase { get; }
+
+    /// <summary>Whether a group that completes runs CoordinatedShutdown on its ActorSystem.</summary>
+    /// <value>False (key <c>coordinated-shutdown.run-on-exit = off</c>): the ActorSystem outlives its groups.</value>
+    public bool RunCoordinatedShutdownOnExit { get; }
 
     /// <summary>The library's embedded <c>reference.conf</c>: the default of every <c>akka.run-group</c> key.</summary>
     /// <returns>The parsed reference configuration; the same instance on every call.</returns>
@@ -71,7 +87,26 @@ public sealed record RunGroupSettings
                 $"{DispatcherKey} = \"{settings.Dispatcher}\" names no dispatcher configured in ActorSystem '{system.Name}'.");
         }
 
+        ValidatePhase(system, settings.CoordinatedShutdownPhase);
         return settings;
+    }
+
+    /// <summary>A copy with another interrupt timeout: hosting bounds a group by the host's shutdown timeout.</summary>
+    internal RunGroupSettings WithInterruptTimeout(TimeSpan interruptTimeout) =>
+        new(interruptTimeout, Dispatcher, InterruptOrder, CoordinatedShutdownPhase, RunCoordinatedShutdownOnExit);
+
+    private static void ValidatePhase(ActorSystem system, string phase)
+    {
+        try
+        {
+            // Timeout throws for a phase CoordinatedShutdown does not know.
+            _ = CoordinatedShutdown.Get(system).Timeout(phase);
+        }
+        catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+        {
+            throw new ConfigurationException(
+                $"{PhaseKey} = \"{phase}\" names no phase of akka.coordinated-shutdown.phases in ActorSystem '{system.Name}'.", e);
+        }
     }
 
     /// <summary>Reads the settings from <paramref name="config"/>, falling back to <see cref="DefaultConfig"/>.</summary>
@@ -83,7 +118,14 @@ public sealed record RunGroupSettings
     {
         ArgumentNullException.ThrowIfNull(config);
         var merged = config.WithFallback(DefaultConfig());
-        return new RunGroupSettings(ReadInterruptTimeout(merged), ReadString(merged, DispatcherKey), ReadInterruptOrder(merged));
+        var phase = ReadString(merged, PhaseKey).Trim();
+        if (phase.Length == 0)
+        {
+            throw Invalid(PhaseKey, "\"\"", "the name of a CoordinatedShutdown phase", null);
+        }
+
+        return new RunGroupSettings(
+            ReadInterruptTimeout(merged), ReadString(merged, DispatcherKey), ReadInterruptOrder(merged), phase, ReadBool(merged, RunOnExitKey));
     }
 
     private static TimeSpan ReadInterruptTimeout(Config config)
@@ -133,6 +175,17 @@ public sealed record RunGroupSettings
         {
             throw Invalid(key, "(not a string)", "a string", e);
         }
+    }
+
+    private static bool ReadBool(Config config, string key)
+    {
+        var raw = ReadString(config, key).Trim();
+        return raw.ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw Invalid(key, raw, "on or off", null),
+        };
     }
 
     private static ConfigurationException Invalid(string key, string raw, string expected, Exception? cause) =>

@@ -10,8 +10,8 @@ namespace AkkaRunGroup.Internal;
 internal sealed record Interrupt(Exception? Error) : IDeadLetterSuppression;
 
 /// <summary>
-/// INTERNAL API. To the GroupSupervisor: interrupt the group from outside with this error. It may arrive after the run
-/// has completed (a late cancellation), so its dead letter is not logged.
+/// INTERNAL API. To the GroupSupervisor: interrupt the group from outside with this error (null: cleanly). It may
+/// arrive after the run has completed (a late cancellation), so its dead letter is not logged.
 /// </summary>
 internal sealed record InterruptGroup(Exception? Error) : IDeadLetterSuppression;
 

@@ -1,0 +1,86 @@
+using Akka.Actor;
+using AkkaRunGroup.Cluster.Internal;
+
+namespace AkkaRunGroup.Cluster;
+
+/// <summary>
+/// Adds a cluster member to a <see cref="RunGroup"/>: the member that ties the node's Akka.Cluster membership to the
+/// group's other members.
+/// </summary>
+/// <remarks>
+/// <para>The member's execute joins the cluster (through the seed nodes given, or Akka's configured
+/// <c>akka.cluster.seed-nodes</c>) and waits until the node is Up, bounded by the join timeout. It then runs until the
+/// node's own membership ends for a reason the member did not cause: the node starts Leaving or Exiting because of
+/// someone else, is Downed, is Removed, or its cluster daemon stops. It then exits with a
+/// <see cref="ClusterMembershipException"/> saying which and from what status, and the group stops.</para>
+/// <para>Its interrupt makes the node leave gracefully (<c>Cluster.LeaveAsync</c>, bounded by the leave timeout); the
+/// member then exits cleanly once the node is Exiting or Removed. It does not wait for Removed: the leader removes an
+/// Exiting node on its own, and Akka removes the node only in CoordinatedShutdown's cluster-shutdown phase, which
+/// comes after the phase in which a group is interrupted and awaited. A node that never became a member exits at
+/// once. Downed is never a graceful end, not even during the leave.</para>
+/// <para>The member is an actor, child of the group's GroupSupervisor, in the ActorSystem the group runs on; that
+/// system must use the cluster provider. The node's lifecycle (Joining, Up, Leaving, Exiting, Downed, Removed) is
+/// logged at Info in the group's log source, <c>run-group/NAME</c>, with the node's address.</para>
+/// </remarks>
+public static class ClusterRunGroupExtensions
+{
+    /// <summary>Adds a cluster member; see the class remarks for what it does.</summary>
+    /// <param name="group">The group.</param>
+    /// <param name="seedNodes">The seed nodes to join through; null or empty: those of <c>akka.cluster.seed-nodes</c>.</param>
+    /// <param name="name">The member's name.</param>
+    /// <returns>The group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="group"/> or <paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException">A seed node is null, or <paramref name="name"/> is empty or taken.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public static RunGroup AddClusterMember(this RunGroup group, IEnumerable<Address>? seedNodes = null, string name = "cluster") =>
+        group.AddClusterMember(new ClusterMemberOptions { Name = name, SeedNodes = seedNodes?.ToArray() });
+
+    /// <summary>Adds a cluster member configured by <paramref name="configure"/>; see the class remarks.</summary>
+    /// <param name="group">The group.</param>
+    /// <param name="configure">Sets the options, which start at their defaults.</param>
+    /// <returns>The group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="group"/> or <paramref name="configure"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is not valid (see <see cref="AddClusterMember(RunGroup, ClusterMemberOptions)"/>).</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public static RunGroup AddClusterMember(this RunGroup group, Action<ClusterMemberOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new ClusterMemberOptions();
+        configure(options);
+        return group.AddClusterMember(options);
+    }
+
+    /// <summary>Adds a cluster member with <paramref name="options"/>; see the class remarks.</summary>
+    /// <param name="group">The group.</param>
+    /// <param name="options">The options; read once, here: later changes to them have no effect.</param>
+    /// <returns>The group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="group"/>, <paramref name="options"/> or its name is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// A seed node is null, a timeout is not positive, or the name is empty or taken by another member.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public static RunGroup AddClusterMember(this RunGroup group, ClusterMemberOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Name, nameof(options));
+        var seeds = options.SeedNodes?.ToArray() ?? [];
+        if (seeds.Any(s => s is null))
+        {
+            throw new ArgumentException("A seed node must not be null.", nameof(options));
+        }
+
+        ThrowIfNotPositive(options.JoinTimeout, nameof(options.JoinTimeout));
+        ThrowIfNotPositive(options.LeaveTimeout, nameof(options.LeaveTimeout));
+        var plan = new ClusterMemberPlan(group.Name, options.Name, seeds, options.JoinTimeout, options.LeaveTimeout);
+        return group.AddActor(ClusterMemberActor.PropsFor(plan), options.Name, static _ => LeaveCluster.Instance);
+    }
+
+    private static void ThrowIfNotPositive(TimeSpan? timeout, string option)
+    {
+        if (timeout is { } value && value <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"ClusterMemberOptions.{option} must be positive; it is {value}.", option);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using static Akka.Cluster.ClusterEvent;
+
+namespace AkkaRunGroup.Cluster.Internal;
+
+/// <summary>
+/// INTERNAL API. The cluster member: joins, waits for Up, then watches the node's own membership and fails with a
+/// <see cref="ClusterMembershipException"/> when it ends for a reason the member did not cause (failing is how an
+/// actor member exits with an error). On <see cref="LeaveCluster"/> it leaves gracefully and stops: a clean exit.
+/// </summary>
+internal sealed class ClusterMemberActor : ActorBase, IWithTimers
+{
+    private const string JoinTimer = "join";
+
+    private readonly ClusterMemberPlan _plan;
+    private Akka.Cluster.Cluster _cluster = null!;
+    private readonly ILoggingAdapter _log;
+    private IReadOnlyList<Address> _seeds = [];
+    private MemberStatus? _status;
+    private bool _leaving;
+    private TimeSpan _leaveTimeout;
+
+    private ClusterMemberActor(ClusterMemberPlan plan)
+    {
+        _plan = plan;
+        _log = Logging.GetLogger(Context.System, $"run-group/{plan.Group}");
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props PropsFor(ClusterMemberPlan plan) => Props.CreateBy(new Producer(plan));
+
+    protected override void PreStart()
+    {
+        // Here rather than in the constructor, so that Akka's error for a system without the cluster provider
+        // reaches the group as the member's exit error, not wrapped in a TypeLoadException.
+        _cluster = Akka.Cluster.Cluster.Get(Context.System);
+        var settings = ClusterMemberSettings.Create(Context.System);
+        var joinTimeout = _plan.JoinTimeout ?? settings.JoinTimeout;
+        _leaveTimeout = _plan.LeaveTimeout ?? settings.LeaveTimeout;
+        _seeds = _plan.SeedNodes.Count > 0 ? _plan.SeedNodes : _cluster.Settings.SeedNodes.ToArray();
+
+        _cluster.Subscribe(Self, SubscriptionInitialStateMode.InitialStateAsEvents, typeof(IMemberEvent));
+        var (self, log, plan, address) = (Self, _log, _plan, _cluster.SelfAddress);
+        _cluster.RegisterOnMemberRemoved(() =>
+        {
+            // Logged here, not by the actor: a member that left gracefully has stopped before the node is removed.
+            log.Info("Run group '{0}': cluster member '{1}': node {2} is Removed", plan.Group, plan.Member, address);
+            self.Tell(ClusterStopped.Instance);
+        });
+        Timers.StartSingleTimer(JoinTimer, JoinTimedOut.Instance, joinTimeout);
+        if (_plan.SeedNodes.Count > 0)
+        {
+            _cluster.JoinSeedNodes(_plan.SeedNodes);
+        }
+
+        _log.Info(
+            "Run group '{0}': cluster member '{1}': node {2} joining through {3}; join timeout {4}",
+            _plan.Group, _plan.Member, _cluster.SelfAddress, DescribeSeeds(), joinTimeout);
+    }
+
+    protected override void PostStop()
+    {
+        // Null when PreStart failed on a system without the cluster provider.
+        if (_cluster is not null)
+        {
+            _cluster.Unsubscribe(Self);
+        }
+    }
+
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case IMemberEvent e when e.Member.UniqueAddress.Equals(_cluster.SelfUniqueAddress):
+                OnSelfEvent(e);
+                return true;
+            case IMemberEvent:
+                return true;
+            case JoinTimedOut when _status is not MemberStatus.Up:
+                throw End(
+                    ClusterMembershipReason.JoinTimedOut,
+                    $"Node {_cluster.SelfAddress} was not Up within akka.run-group.cluster.join-timeout; it tried {DescribeSeeds()} and is {_status?.ToString() ?? "not a member"}.",
+                    _status);
+            case JoinTimedOut:
+                return true;
+            case LeaveCluster:
+                Leave();
+                return true;
+            case LeaveEnded { Error: null } or ClusterStopped when _leaving && !Downed:
+                LeftCluster();
+                return true;
+            case LeaveEnded { Error: null } or ClusterStopped:
+                throw Stopped();
+            case LeaveEnded ended:
+                throw End(
+                    ClusterMembershipReason.LeaveTimedOut,
+                    $"Node {_cluster.SelfAddress} had not left the cluster within akka.run-group.cluster.leave-timeout ({_leaveTimeout}); it is {_status}.",
+                    _status,
+                    ended.Error);
+            default:
+                return false;
+        }
+    }
+
+    private void OnSelfEvent(IMemberEvent e)
+    {
+        var previous = e is MemberRemoved removed ? removed.PreviousStatus : _status;
+        var status = e is MemberDowned ? MemberStatus.Down : e.Member.Status;
+        if (status == _status)
+        {
+            return;
+        }
+
+        _status = status;
+        if (status != MemberStatus.Removed)
+        {
+            _log.Info("Run group '{0}': cluster member '{1}': node {2} is {3}", _plan.Group, _plan.Member, e.Member.Address, Describe(status));
+        }
+
+        switch (status)
+        {
+            case MemberStatus.Up:
+                Timers.Cancel(JoinTimer);
+                break;
+            case MemberStatus.Down:
+                // Downed is never graceful, not even while the member is leaving on an interrupt.
+                throw End(ClusterMembershipReason.Downed, $"Node {e.Member.Address} was downed while {previous}.", previous);
+            case MemberStatus.Leaving when !_leaving:
+                throw End(ClusterMembershipReason.Leaving, $"Node {e.Member.Address} started leaving the cluster (was {previous}), not on the group's interrupt.", previous);
+            case MemberStatus.Exiting when !_leaving:
+                throw End(ClusterMembershipReason.Exiting, $"Node {e.Member.Address} is exiting the cluster (was {previous}), not on the group's interrupt.", previous);
+            case MemberStatus.Exiting or MemberStatus.Removed when _leaving:
+                LeftCluster();
+                break;
+            case MemberStatus.Removed:
+                throw End(ClusterMembershipReason.Removed, $"Node {e.Member.Address} was removed from the cluster (was {previous}).", previous);
+        }
+    }
+
+    private void Leave()
+    {
+        if (_leaving)
+        {
+            return;
+        }
+
+        _leaving = true;
+        Timers.Cancel(JoinTimer);
+        if (_status is null)
+        {
+            _log.Info("Run group '{0}': cluster member '{1}': node {2} is not a member; nothing to leave", _plan.Group, _plan.Member, _cluster.SelfAddress);
+            Context.Stop(Self);
+            return;
+        }
+
+        // The membership may have ended before the interrupt came, with the news still on its way: a downed node or
+        // one made to leave elsewhere runs CoordinatedShutdown, whose task may be what interrupts the group.
+        if (_cluster.IsTerminated || Downed)
+        {
+            throw Stopped();
+        }
+
+        if (CoordinatedShutdown.Get(Context.System).ShutdownReason is CoordinatedShutdown.ClusterLeavingReason)
+        {
+            throw End(ClusterMembershipReason.Exiting, $"Node {_cluster.SelfAddress} is exiting the cluster (was {_status}), not on the group's interrupt.", _status);
+        }
+
+        // Logged here rather than on the node's own MemberLeft event, which Akka skips when the node goes from
+        // Leaving to Exiting within one gossip round.
+        _log.Info("Run group '{0}': cluster member '{1}': node {2} is Leaving (was {3}): the group was interrupted", _plan.Group, _plan.Member, _cluster.SelfAddress, _status);
+        _status = MemberStatus.Leaving;
+        var timeout = new CancellationTokenSource(_leaveTimeout);
+        _cluster.LeaveAsync(timeout.Token).ContinueWith(
+            static (task, state) =>
+            {
+                var (self, cts) = ((IActorRef, CancellationTokenSource))state!;
+                cts.Dispose();
+                self.Tell(new LeaveEnded(task.IsCompletedSuccessfully ? null : task.Exception?.GetBaseException() ?? new TaskCanceledException(task)));
+            },
+            (Self, timeout),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The node left on the group's interrupt: it is Exiting or Removed, or LeaveAsync completed. Exiting is enough:
+    /// the leader removes an Exiting node without its help, and Akka removes it only in CoordinatedShutdown's
+    /// cluster-shutdown phase, which waits for the earlier phase in which a group is awaited.
+    /// </summary>
+    private void LeftCluster() => Context.Stop(Self);
+
+    /// <summary>Whether Akka is shutting the node down because it was downed.</summary>
+    private bool Downed => CoordinatedShutdown.Get(Context.System).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
+
+    /// <summary>
+    /// The cluster daemon stopped (or is about to) without this member's leave. A downed node stops its daemon itself,
+    /// often before its own Downed event gets out; CoordinatedShutdown's reason tells that case apart.
+    /// </summary>
+    private ClusterMembershipException Stopped()
+    {
+        var address = _cluster.SelfAddress;
+        if (Downed && _status != MemberStatus.Down)
+        {
+            _log.Info("Run group '{0}': cluster member '{1}': node {2} is Downed", _plan.Group, _plan.Member, address);
+        }
+
+        return Downed
+            ? End(ClusterMembershipReason.Downed, $"Node {address} was downed while {_status}.", _status)
+            : End(
+                ClusterMembershipReason.ClusterShutDown,
+                $"The cluster daemon of node {address} stopped while the node was {_status?.ToString() ?? "not a member"}.",
+                _status);
+    }
+
+    private ClusterMembershipException End(ClusterMembershipReason reason, string message, MemberStatus? previous, Exception? cause = null) =>
+        new(reason, _cluster.SelfAddress, previous, _seeds, message, cause);
+
+    private string DescribeSeeds() =>
+        _seeds.Count == 0
+            ? "no seed nodes (none given, akka.cluster.seed-nodes is empty: waiting for a Cluster.Join)"
+            : "seed nodes " + string.Join(", ", _seeds);
+
+    private static string Describe(MemberStatus status) => status == MemberStatus.Down ? "Downed" : status.ToString();
+
+    private sealed class Producer(ClusterMemberPlan plan) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ClusterMemberActor);
+
+        public ActorBase Produce() => new ClusterMemberActor(plan);
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Akka.Actor;
+using AkkaRunGroup.Internal;
+
+namespace AkkaRunGroup;
+
+public sealed partial class RunGroup
+{
+    private GroupRun? _run;
+    private IActorRef? _supervisor;
+    private bool _interruptRequested;
+    private Exception? _requestedInterrupt;
+
+    /// <summary>
+    /// Hosting's bound on an interrupted run, in place of <c>akka.run-group.interrupt-timeout</c>; null keeps the setting.
+    /// </summary>
+    internal TimeSpan? InterruptTimeoutOverride { get; set; }
+
+    /// <summary>
+    /// Interrupts the group from outside: every member's interrupt is called with <paramref name="error"/>, which
+    /// becomes the run's <see cref="RunResult.Error"/>, and <see cref="RunResult.FirstExited"/> stays null.
+    /// </summary>
+    /// <param name="error">The error every interrupt receives; null interrupts the group cleanly.</param>
+    /// <returns>This group.</returns>
+    /// <remarks>
+    /// <para>Only the first interrupt counts, whether it comes from this method, a member's exit, the run's
+    /// CancellationToken or a CoordinatedShutdown; later calls do nothing.</para>
+    /// <para>Called before <c>RunAsync</c>, the interrupt is remembered: the run starts every member, then interrupts
+    /// them at once. Called after the run completed, or on a group that ran without members, it does nothing. It may
+    /// be called from any thread and never blocks.</para>
+    /// </remarks>
+    public RunGroup Interrupt(Exception? error = null)
+    {
+        GroupRun run;
+        IActorRef supervisor;
+        lock (_gate)
+        {
+            if (_run is null || _supervisor is null)
+            {
+                if (!_interruptRequested)
+                {
+                    _interruptRequested = true;
+                    _requestedInterrupt = error;
+                }
+
+                return this;
+            }
+
+            run = _run;
+            supervisor = _supervisor;
+        }
+
+        if (!run.SupervisorStopped)
+        {
+            supervisor.Tell(new InterruptGroup(error));
+        }
+
+        return this;
+    }
+
+    private RunGroupSettings ApplyOverrides(RunGroupSettings settings) =>
+        InterruptTimeoutOverride is { } timeout ? settings.WithInterruptTimeout(timeout) : settings;
+
+    /// <summary>Called by RunAsync once the GroupSupervisor is started: wires the interrupts that come from outside.</summary>
+    private void OnRunStarted(GroupRun run, IActorRef supervisor)
+    {
+        bool requested;
+        Exception? error;
+        lock (_gate)
+        {
+            _run = run;
+            _supervisor = supervisor;
+            requested = _interruptRequested;
+            error = _requestedInterrupt;
+        }
+
+        ShutdownTask.Register(run, supervisor);
+        if (requested)
+        {
+            supervisor.Tell(new InterruptGroup(error));
+        }
+    }
+}
