@@ -60,8 +60,11 @@ public sealed partial class RunGroup
     private RunGroupSettings ApplyOverrides(RunGroupSettings settings) =>
         InterruptTimeoutOverride is { } timeout ? settings.WithInterruptTimeout(timeout) : settings;
 
-    /// <summary>Called by RunAsync once the GroupSupervisor is started: wires the interrupts that come from outside.</summary>
-    private void OnRunStarted(GroupRun run, IActorRef supervisor)
+    /// <summary>
+    /// Called once the run's GroupSupervisor is started: wires the interrupts that come from outside. A nested group
+    /// is interrupted through its parent, so only a top-level run registers with CoordinatedShutdown.
+    /// </summary>
+    internal void OnRunStarted(GroupRun run, IActorRef supervisor, bool topLevel)
     {
         bool requested;
         Exception? error;
@@ -73,7 +76,11 @@ public sealed partial class RunGroup
             error = _requestedInterrupt;
         }
 
-        ShutdownTask.Register(run, supervisor);
+        if (topLevel)
+        {
+            ShutdownTask.Register(run, supervisor);
+        }
+
         if (requested)
         {
             supervisor.Tell(new InterruptGroup(error));

@@ -264,7 +264,7 @@ public sealed partial class RunGroup
 
         var run = new GroupRun(Name, members, settings, system, _order);
         var supervisor = run.StartSupervisor();
-        OnRunStarted(run, supervisor);
+        OnRunStarted(run, supervisor, topLevel: true);
         if (cancellationToken.CanBeCanceled)
         {
             var registration = cancellationToken.Register(

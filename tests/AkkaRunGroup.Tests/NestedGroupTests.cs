@@ -134,6 +134,24 @@ public sealed class NestedGroupTests(ITestOutputHelper output) : RunGroupTestKit
     }
 
     [Fact]
+    public async Task Interrupting_a_nested_group_from_outside_ends_it_and_so_stops_the_parent()
+    {
+        var started = BoundedWaits.NewTcs<bool>();
+        var inner = new RunGroup("inner").Add(async token => { started.TrySetResult(true); await Task.Delay(Timeout.Infinite, token); }, name: "leaf");
+        var outer = new RunGroup("outer").Add(inner).Add(token => Task.Delay(Timeout.Infinite, token), name: "sibling");
+
+        var run = outer.RunAsync(Sys);
+        await started.Task.Bounded();
+        var reason = new Exception("stop the inner group");
+        inner.Interrupt(reason);
+        var result = await run.Bounded();
+
+        Assert.Same(reason, result.Error);
+        Assert.Equal("inner", result.FirstExited);
+        Assert.Same(reason, result.Members[0].Result!.Error);
+    }
+
+    [Fact]
     public void Nesting_a_group_in_itself_or_in_its_own_descendant_throws()
     {
         var a = new RunGroup("a");

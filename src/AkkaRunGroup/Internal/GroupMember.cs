@@ -34,6 +34,7 @@ internal sealed class GroupMember : Member
     {
         _nested = new GroupRun(_group.Name, _members, run.Settings, run.System, _group.Order);
         _supervisor = supervisor.ActorOf(GroupSupervisor.PropsFor(_nested), ActorNames.ForMember(Name, Index));
+        _group.OnRunStarted(_nested, _supervisor, topLevel: false);
         MarkStarted(run);
         _nested.Completion.ContinueWith(
             static (task, state) =>
