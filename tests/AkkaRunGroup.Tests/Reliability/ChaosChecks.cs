@@ -1,0 +1,152 @@
+namespace AkkaRunGroup.Tests.Reliability;
+
+/// <summary>The invariants of a random run, each violation described in words.</summary>
+public static class ChaosChecks
+{
+    public static void Check(GroupSpec spec, MemberRecord[] records, RunResult result, CancellationToken token, List<string> v)
+    {
+        if (!result.Members.Select(m => m.Name).SequenceEqual(records.Select(r => r.Name)))
+        {
+            v.Add("the outcomes are not the members in the order they were added");
+            return;
+        }
+
+        CheckFirstExit(spec, records, result, token, v);
+        for (var i = 0; i < records.Length; i++)
+        {
+            CheckMember(spec, records[i], result.Members[i], result, v);
+        }
+    }
+
+    /// <summary>Once released, every abandoned member gets its interrupt exactly once and its threads end.</summary>
+    public static async Task CheckAbandonedEndAsync(MemberRecord[] records, RunResult result, List<string> v)
+    {
+        for (var i = 0; i < records.Length; i++)
+        {
+            var r = records[i];
+            if (!result.Members[i].Abandoned)
+            {
+                continue;
+            }
+
+            if (r.Spec.Kind == MemberKind.Sync || r.Spec.HasInterrupt)
+            {
+                await r.InterruptCalled.Task.WaitAsync(RunGroupTestKit.Bound);
+                Expect(r.Interrupts == 1, $"{r.Name} (abandoned): interrupted {r.Interrupts} times", v);
+            }
+
+            foreach (var thread in new[] { r.ExecuteThread, r.InterruptThread })
+            {
+                Expect(thread is null || thread.Join(RunGroupTestKit.Bound), $"{r.Name} (abandoned): a thread did not end once released", v);
+            }
+        }
+    }
+
+    private static void CheckFirstExit(GroupSpec spec, MemberRecord[] records, RunResult result, CancellationToken token, List<string> v)
+    {
+        if (result.FirstExited is null)
+        {
+            switch (spec.Lane)
+            {
+                case Lane.Cancel:
+                    Expect(result.Error is OperationCanceledException oce && oce.CancellationToken == token, $"cancelled from outside, the error is {Describe(result.Error)}", v);
+                    break;
+                case Lane.Terminate:
+                    Expect(result.Error is ActorSystemTerminatedException, $"terminated from outside, the error is {Describe(result.Error)}", v);
+                    break;
+                default:
+                    v.Add("no member is named as the first to exit, yet nothing else interrupted the group");
+                    break;
+            }
+
+            return;
+        }
+
+        var first = records.SingleOrDefault(r => r.Name == result.FirstExited);
+        if (first is null)
+        {
+            v.Add($"FirstExited '{result.FirstExited}' is no member");
+            return;
+        }
+
+        Expect(first.Spec.Role == Role.ExitsOnItsOwn, $"{first.Name} is named first but only exits once interrupted", v);
+        Expect(first.ExitSeq > 0, $"{first.Name} is named first but never ended by itself", v);
+        var firstInterrupt = records.Min(r => r.FirstInterruptSeq);
+        Expect(first.ExitSeq < firstInterrupt, $"an interrupt ran (seq {firstInterrupt}) before the first exit of {first.Name} (seq {first.ExitSeq})", v);
+        Expect(ErrorMatches(spec, first, result.Error), $"the run's error {Describe(result.Error)} is not what {first.Name} produced ({Describe(first.Produced)})", v);
+    }
+
+    private static void CheckMember(GroupSpec spec, MemberRecord r, MemberOutcome o, RunResult result, List<string> v)
+    {
+        var s = r.Spec;
+        var abandon = spec.Lane == Lane.Timeout && s.Role is Role.IgnoresInterrupt or Role.InterruptBlocks;
+        Expect(o.Abandoned == abandon, $"{r.Name}: Abandoned is {o.Abandoned}", v);
+        if (o.Abandoned)
+        {
+            Expect(s.Role != Role.IgnoresInterrupt || o.Error is null, $"{r.Name}: abandoned while running, yet has error {Describe(o.Error)}", v);
+            Expect(o.Error is null || ReferenceEquals(o.Error, r.Produced), $"{r.Name}: abandoned with error {Describe(o.Error)} it did not produce", v);
+            return;
+        }
+
+        var actor = s.Kind == MemberKind.Actor;
+        // A terminating ActorSystem may stop an actor before its constructor runs; an execute always starts.
+        Expect(actor && spec.Lane == Lane.Terminate ? r.Starts <= 1 : r.Starts == 1, $"{r.Name}: execute started {r.Starts} times", v);
+        Expect(r.Starts == 0 || o.Started, $"{r.Name}: started but its outcome says not", v);
+        Expect(ErrorMatches(spec, r, o.Error), $"{r.Name}: outcome error {Describe(o.Error)}, produced {Describe(r.Produced)}", v);
+        Expect(s.Role != Role.ExitsWhenInterrupted || o.Interrupted, $"{r.Name}: exited once interrupted but Interrupted is false", v);
+        Expect(o.Name != result.FirstExited || !o.Interrupted, $"{r.Name}: exited first but Interrupted is true", v);
+
+        var hooked = s.Kind == MemberKind.Sync || s.HasInterrupt;
+        if (hooked)
+        {
+            Expect(r.Interrupts == 1, $"{r.Name}: interrupted {r.Interrupts} times", v);
+            Expect(ReferenceEquals(r.InterruptArgument, result.Error), $"{r.Name}: interrupted with {Describe(r.InterruptArgument)}, not the run's error", v);
+            Expect(ReferenceEquals(o.InterruptError, s.InterruptThrows ? r.InterruptError : null), $"{r.Name}: InterruptError {Describe(o.InterruptError)}", v);
+        }
+
+        if (s.Kind == MemberKind.Async)
+        {
+            Expect(r.TokenCancels == 1, $"{r.Name}: token cancelled {r.TokenCancels} times", v);
+        }
+
+        if (s.Kind == MemberKind.Sync)
+        {
+            Expect(r.ExecuteThread is { IsAlive: false }, $"{r.Name}: its execute thread is alive after the run", v);
+            Expect(r.InterruptThread is { IsAlive: false }, $"{r.Name}: its interrupt thread is alive after the run", v);
+        }
+
+        if (actor)
+        {
+            var constructed = r.Starts == 1 && !(s.Ending == Ending.FailsToStart && s.DelayMs % 2 == 0);
+            var failedPreStart = s.Ending == Ending.FailsToStart && s.DelayMs % 2 == 1;
+            Expect(failedPreStart ? r.PostStops <= 1 : r.PostStops == (constructed ? 1 : 0), $"{r.Name}: PostStop ran {r.PostStops} times", v);
+        }
+    }
+
+    /// <summary>Whether <paramref name="error"/> is the error <paramref name="r"/> produced.</summary>
+    private static bool ErrorMatches(GroupSpec spec, MemberRecord r, Exception? error)
+    {
+        if (r.ProducedCancellation)
+        {
+            return error is OperationCanceledException;
+        }
+
+        // A terminating system stops an actor that is failing: its failure may never reach the GroupSupervisor.
+        if (spec.Lane == Lane.Terminate && r.Spec.Kind == MemberKind.Actor)
+        {
+            return error is null || ReferenceEquals(error, r.Produced);
+        }
+
+        return r.Ended && ReferenceEquals(error, r.Produced);
+    }
+
+    private static void Expect(bool condition, string violation, List<string> v)
+    {
+        if (!condition)
+        {
+            v.Add(violation);
+        }
+    }
+
+    private static string Describe(Exception? e) => e is null ? "null" : $"{e.GetType().Name}: {e.Message}";
+}
