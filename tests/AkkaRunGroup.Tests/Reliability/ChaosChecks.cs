@@ -80,7 +80,7 @@ public static class ChaosChecks
     {
         var s = r.Spec;
         var abandon = spec.Lane == Lane.Timeout && s.Role is Role.IgnoresInterrupt or Role.InterruptBlocks;
-        Expect(o.Abandoned == abandon, $"{r.Name}: Abandoned is {o.Abandoned}", v);
+        Expect(o.Abandoned == abandon, $"{r.Name}: Abandoned is {o.Abandoned} ({o})", v);
         if (o.Abandoned)
         {
             Expect(s.Role != Role.IgnoresInterrupt || o.Error is null, $"{r.Name}: abandoned while running, yet has error {Describe(o.Error)}", v);
