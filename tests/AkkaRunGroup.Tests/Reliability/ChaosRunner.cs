@@ -15,6 +15,9 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
 
     private static long _groups;
 
+    /// <summary>What the runs covered, by kind of event: printed after the suite.</summary>
+    public ConcurrentDictionary<string, int> Coverage { get; } = new();
+
     /// <summary>One weak reference per run to an object only that run's members hold.</summary>
     public ConcurrentBag<WeakReference> Anchors { get; } = [];
 
@@ -57,6 +60,7 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
                 throw new ChaosViolation($"RunAsync did not complete within its bound of {bound.TotalSeconds:0.#} s");
             }
 
+            Count(spec, result);
             var violations = new List<string>(group.Violations);
             ChaosChecks.Check(spec, records, result, cts.Token, violations);
             if (spec.Lane != Lane.Terminate)
@@ -83,6 +87,22 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
                 await system.Terminate().WaitAsync(RunGroupTestKit.Bound);
             }
         }
+    }
+
+    private void Count(GroupSpec spec, RunResult result)
+    {
+        void Add(string key, int n = 1) => Coverage.AddOrUpdate(key, n, (_, c) => c + n);
+        Add($"lane {spec.Lane}");
+        Add("members", spec.Members.Length);
+        foreach (var kind in spec.Members.GroupBy(m => m.Kind))
+        {
+            Add($"{kind.Key} members", kind.Count());
+        }
+
+        Add("abandoned members", result.Members.Count(m => m.Abandoned));
+        Add("members whose interrupt threw", result.Members.Count(m => m.InterruptError is not null));
+        Add(result.FirstExited is null ? "runs interrupted from outside first" : "runs ended by a member's exit");
+        Add(spec.SelfExiting > 1 ? "runs with racing exits" : "runs with at most one member exiting on its own");
     }
 
     private static async Task InterruptFromOutsideAsync(GroupSpec spec, ActorSystem system, CancellationTokenSource cts)

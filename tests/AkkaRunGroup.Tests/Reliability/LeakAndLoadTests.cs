@@ -76,6 +76,8 @@ public sealed class LeakAndLoadTests(ITestOutputHelper output)
             }
 
             Assert.True(started.Wait(RunGroupTestKit.Bound), "not every member started");
+            // Each group's supervisor and its three members are alive at once, in the one system.
+            Assert.InRange(LeakChecks.CountActors(system), 4 * groups, int.MaxValue);
 
             // Interrupt the even groups: only they complete, and no odd group's member sees any interrupt.
             for (var g = 0; g < groups; g += 2)

@@ -47,6 +47,11 @@ public sealed class RandomGroupTests(ITestOutputHelper output)
                 print: g => g.ToString());
             output.WriteLine($"{WarmUpCount} + {count} random groups passed in {clock.Elapsed.TotalSeconds:0.0} s");
 
+            foreach (var (what, times) in runner.Coverage.OrderBy(c => c.Key))
+            {
+                output.WriteLine($"  {what}: {times}");
+            }
+
             // Nothing of any run is left: no actor under /user, and nothing holds what the members held.
             foreach (var system in new[] { shared, withTimeout })
             {
