@@ -79,7 +79,9 @@ public static class ChaosChecks
     private static void CheckMember(GroupSpec spec, MemberRecord r, MemberOutcome o, RunResult result, List<string> v)
     {
         var s = r.Spec;
-        var abandon = spec.Lane == Lane.Timeout && s.Role is Role.IgnoresInterrupt or Role.InterruptBlocks;
+        // A terminating system stops an actor that ignores its interrupt: it exits then, and is not abandoned.
+        var abandon = s.Role is Role.IgnoresInterrupt or Role.InterruptBlocks
+            && (spec.Lane == Lane.Timeout || (spec.Lane == Lane.Terminate && s.Kind != MemberKind.Actor));
         Expect(o.Abandoned == abandon, $"{r.Name}: Abandoned is {o.Abandoned} ({o})", v);
         if (o.Abandoned)
         {

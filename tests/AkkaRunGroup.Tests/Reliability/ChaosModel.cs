@@ -60,7 +60,7 @@ public enum Lane
     /// <summary>The shared ActorSystem; RunAsync's token is cancelled at a random moment (or before the run).</summary>
     Cancel,
 
-    /// <summary>A private ActorSystem, terminated at a random moment of the run.</summary>
+    /// <summary>A private ActorSystem with the short interrupt timeout, terminated at a random moment of the run.</summary>
     Terminate,
 }
 
@@ -101,7 +101,7 @@ public static class ChaosModel
 
     private static Gen<MemberSpec> MembersOf(Lane lane) => Gen.Select(
         Gen.OneOf(MemberKind.Sync, MemberKind.Async, MemberKind.Actor),
-        lane == Lane.Timeout
+        lane is Lane.Timeout or Lane.Terminate
             ? Gen.Frequency((8, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)), (1, Gen.OneOf(Role.IgnoresInterrupt, Role.InterruptBlocks)))
             : Gen.Frequency((9, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn))),
         Gen.Enum<Ending>(),

@@ -15,6 +15,9 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
 
     private static long _groups;
 
+    public static string TimeoutConfig(TimeSpan interruptTimeout) =>
+        $"akka.run-group.interrupt-timeout = {interruptTimeout.TotalMilliseconds}ms\n{QuietConfig}";
+
     /// <summary>What the runs covered, by kind of event: printed after the suite.</summary>
     public ConcurrentDictionary<string, int> Coverage { get; } = new();
 
@@ -23,10 +26,10 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
 
     /// <summary>
     /// The bound on a run: twice the longest member delay (its own work, then its work after the interrupt), the
-    /// interrupt timeout in the lane that has one, and <see cref="Slack"/>.
+    /// interrupt timeout in the lanes that have one, and <see cref="Slack"/>.
     /// </summary>
     public TimeSpan BoundFor(GroupSpec spec) =>
-        TimeSpan.FromMilliseconds(2 * spec.Members.Max(m => m.DelayMs)) + (spec.Lane == Lane.Timeout ? interruptTimeout : TimeSpan.Zero) + Slack;
+        TimeSpan.FromMilliseconds(2 * spec.Members.Max(m => m.DelayMs)) + (spec.Lane is Lane.Timeout or Lane.Terminate ? interruptTimeout : TimeSpan.Zero) + Slack;
 
     public async Task RunAsync(GroupSpec spec)
     {
@@ -36,7 +39,7 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
         var system = spec.Lane switch
         {
             Lane.Timeout => withTimeout,
-            Lane.Terminate => ActorSystem.Create(name, QuietConfig),
+            Lane.Terminate => ActorSystem.Create(name, ConfigurationFactory.ParseString(TimeoutConfig(interruptTimeout))),
             _ => shared,
         };
         using var cts = new CancellationTokenSource();

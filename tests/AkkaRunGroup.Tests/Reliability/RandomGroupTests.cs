@@ -31,9 +31,7 @@ public sealed class RandomGroupTests(ITestOutputHelper output)
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable(CountVariable), out var n) && n > 0 ? n : DefaultCount;
         var shared = ActorSystem.Create("chaos", ChaosRunner.QuietConfig);
-        var withTimeout = ActorSystem.Create(
-            "chaos-timeout",
-            ConfigurationFactory.ParseString($"akka.run-group.interrupt-timeout = {InterruptTimeout.TotalMilliseconds}ms\n{ChaosRunner.QuietConfig}"));
+        var withTimeout = ActorSystem.Create("chaos-timeout", ConfigurationFactory.ParseString(ChaosRunner.TimeoutConfig(InterruptTimeout)));
         var runner = new ChaosRunner(shared, withTimeout, InterruptTimeout);
         var clock = Stopwatch.StartNew();
         try
