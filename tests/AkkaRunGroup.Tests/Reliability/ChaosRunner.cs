@@ -15,8 +15,16 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
 
     private static long _groups;
 
-    public static string TimeoutConfig(TimeSpan interruptTimeout) =>
-        $"akka.run-group.interrupt-timeout = {interruptTimeout.TotalMilliseconds}ms\n{QuietConfig}";
+    /// <summary>
+    /// The interrupt timeout, and a configured dispatcher that hands its thread over after every message, for more
+    /// interleavings than the default dispatcher's.
+    /// </summary>
+    public static string TimeoutConfig(TimeSpan interruptTimeout) => $$"""
+        akka.run-group.interrupt-timeout = {{interruptTimeout.TotalMilliseconds}}ms
+        akka.run-group.use-dispatcher = chaos-dispatcher
+        chaos-dispatcher { type = Dispatcher, throughput = 1 }
+        {{QuietConfig}}
+        """;
 
     /// <summary>What the runs covered, by kind of event: printed after the suite.</summary>
     public ConcurrentDictionary<string, int> Coverage { get; } = new();
