@@ -18,6 +18,36 @@ public static class ChaosChecks
         }
     }
 
+    /// <summary>
+    /// The run's events: each member started once and (unless abandoned) exited once with its outcome's error; one
+    /// GroupInterrupted, after the first member's exit and before any other; one GroupCompleted, last, with the result.
+    /// </summary>
+    public static void CheckEvents(RunResult result, List<RunGroupEvent> events, List<string> v)
+    {
+        var completed = events.OfType<GroupCompleted>().ToList();
+        Expect(completed.Count == 1 && events[^1] == completed[0] && ReferenceEquals(completed[0].Result, result), $"{completed.Count} GroupCompleted events, or not last, or not with the result", v);
+        var interrupted = events.OfType<GroupInterrupted>().ToList();
+        if (interrupted.Count != 1)
+        {
+            v.Add($"{interrupted.Count} GroupInterrupted events");
+            return;
+        }
+
+        Expect(interrupted[0].FirstExited == result.FirstExited && ReferenceEquals(interrupted[0].Error, result.Error), $"GroupInterrupted names {interrupted[0].FirstExited}", v);
+        var exits = events.OfType<MemberExited>().ToList();
+        var interruptAt = events.IndexOf(interrupted[0]);
+        var exitsBefore = exits.Where(e => events.IndexOf(e) < interruptAt).Select(e => e.Member).ToList();
+        Expect(exitsBefore.SequenceEqual(result.FirstExited is null ? Array.Empty<string>() : [result.FirstExited]), $"exits before GroupInterrupted: [{string.Join(", ", exitsBefore)}]", v);
+        foreach (var outcome in result.Members)
+        {
+            var started = events.OfType<MemberStarted>().Count(e => e.Member == outcome.Name);
+            Expect(started == (outcome.Started ? 1 : 0), $"{outcome.Name}: {started} MemberStarted events", v);
+            var exited = exits.Where(e => e.Member == outcome.Name).ToList();
+            Expect(outcome.Abandoned ? exited.Count <= 1 : exited.Count == 1, $"{outcome.Name}: {exited.Count} MemberExited events", v);
+            Expect(exited.All(e => ReferenceEquals(e.Error, outcome.Error)) || outcome.Abandoned, $"{outcome.Name}: MemberExited error is not its outcome's", v);
+        }
+    }
+
     /// <summary>Once released, every abandoned member gets its interrupt exactly once and its threads end.</summary>
     public static async Task CheckAbandonedEndAsync(MemberRecord[] records, RunResult result, List<string> v)
     {

@@ -8,6 +8,12 @@ namespace AkkaRunGroup.Tests.Reliability;
 /// <summary>Runs one random group in its lane and checks every invariant on its result and on what its members recorded.</summary>
 public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, TimeSpan interruptTimeout)
 {
+    private readonly Dictionary<ActorSystem, IActorRef> _collectors = new()
+    {
+        [shared] = StartCollector(shared),
+        [withTimeout] = StartCollector(withTimeout),
+    };
+
     /// <summary>What a loaded two-core machine may add to the time the members need, before a run counts as hung.</summary>
     public static readonly TimeSpan Slack = TimeSpan.FromSeconds(20);
 
@@ -74,8 +80,11 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
             Count(spec, result);
             var violations = new List<string>(group.Violations);
             ChaosChecks.Check(spec, records, result, cts.Token, violations);
-            if (spec.Lane != Lane.Terminate)
+            // A terminated system's EventStream drops the events published while it stops: only shared systems are checked.
+            if (_collectors.TryGetValue(system, out var collector))
             {
+                var events = await collector.Ask<List<RunGroupEvent>>(new EventCollector.Take(name), RunGroupTestKit.Bound);
+                ChaosChecks.CheckEvents(result, events, violations);
                 var left = await system.ActorSelection("/user/" + ActorNames.ForGroup(name)).Ask<ActorIdentity>(new Identify(name), RunGroupTestKit.Bound);
                 if (left.Subject is not null)
                 {
@@ -99,6 +108,17 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
             }
         }
     }
+
+    private static IActorRef StartCollector(ActorSystem system)
+    {
+        var collector = system.ActorOf(Props.Create<EventCollector>(), "chaos-events");
+        system.EventStream.Subscribe(collector, typeof(RunGroupEvent));
+        return collector;
+    }
+
+    /// <summary>Stops the event collectors, so that the shared systems hold no actor of the test under /user.</summary>
+    public Task StopCollectorsAsync() =>
+        Task.WhenAll(_collectors.Values.Select(c => c.GracefulStop(RunGroupTestKit.Bound)));
 
     private void Count(GroupSpec spec, RunResult result)
     {

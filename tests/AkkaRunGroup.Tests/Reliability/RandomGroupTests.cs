@@ -50,6 +50,8 @@ public sealed class RandomGroupTests(ITestOutputHelper output)
                 output.WriteLine($"  {what}: {times}");
             }
 
+            await runner.StopCollectorsAsync();
+
             // Nothing of any run is left: no actor under /user, and nothing holds what the members held.
             foreach (var system in new[] { shared, withTimeout })
             {
