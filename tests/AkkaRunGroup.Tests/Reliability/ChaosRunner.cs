@@ -79,7 +79,7 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
 
             Count(spec, result);
             var violations = new List<string>(group.Violations);
-            ChaosChecks.Check(spec, records, result, cts.Token, violations);
+            ChaosChecks.Check(spec, records, result, cts.Token, interruptTimeout, violations);
             // A terminated system's EventStream drops the events published while it stops: only shared systems are checked.
             if (_collectors.TryGetValue(system, out var collector))
             {
