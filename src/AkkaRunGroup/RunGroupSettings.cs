@@ -167,6 +167,12 @@ public sealed record RunGroupSettings
 
     private static string ReadString(Config config, string key)
     {
+        // GetString gives null for an object value, which would silently read as the default.
+        if (config.GetValue(key) is { } value && !value.IsString())
+        {
+            throw Invalid(key, "(not a string)", "a string", null);
+        }
+
         try
         {
             return config.GetString(key) ?? "";

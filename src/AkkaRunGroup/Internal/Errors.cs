@@ -15,11 +15,12 @@ internal static class Errors
                 case AggregateException { InnerExceptions.Count: 1 } aggregate:
                     error = aggregate.InnerExceptions[0];
                     break;
-                case ActorInitializationException { InnerException: { } inner }:
-                    error = inner;
+                // Akka wraps a constructor's exception as TypeLoadException(error), or TypeLoadException(
+                // TargetInvocationException(error)) when made by reflection, inside an ActorInitializationException.
+                case ActorInitializationException { InnerException: TypeLoadException { InnerException: { } created } }:
+                    error = created;
                     break;
-                // Akka wraps a constructor's exception as TypeLoadException(TargetInvocationException(error)).
-                case TypeLoadException { InnerException: TargetInvocationException inner }:
+                case ActorInitializationException { InnerException: { } inner }:
                     error = inner;
                     break;
                 case TargetInvocationException { InnerException: { } inner }:

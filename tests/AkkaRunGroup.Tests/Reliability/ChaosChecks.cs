@@ -1,0 +1,193 @@
+namespace AkkaRunGroup.Tests.Reliability;
+
+/// <summary>The invariants of a random run, each violation described in words.</summary>
+public static class ChaosChecks
+{
+    public static void Check(GroupSpec spec, MemberRecord[] records, RunResult result, CancellationToken token, TimeSpan interruptTimeout, List<string> v)
+    {
+        if (!result.Members.Select(m => m.Name).SequenceEqual(records.Select(r => r.Name)))
+        {
+            v.Add("the outcomes are not the members in the order they were added");
+            return;
+        }
+
+        CheckFirstExit(spec, records, result, token, v);
+        for (var i = 0; i < records.Length; i++)
+        {
+            CheckMember(spec, records[i], result.Members[i], result, interruptTimeout, v);
+        }
+    }
+
+    /// <summary>
+    /// The run's events: each member started once and (unless abandoned) exited once with its outcome's error; one
+    /// GroupInterrupted, after the first member's exit and before any other; one GroupCompleted, last, with the result.
+    /// </summary>
+    public static void CheckEvents(RunResult result, List<RunGroupEvent> events, List<string> v)
+    {
+        var completed = events.OfType<GroupCompleted>().ToList();
+        Expect(completed.Count == 1 && events[^1] == completed[0] && ReferenceEquals(completed[0].Result, result), $"{completed.Count} GroupCompleted events, or not last, or not with the result", v);
+        var interrupted = events.OfType<GroupInterrupted>().ToList();
+        if (interrupted.Count != 1)
+        {
+            v.Add($"{interrupted.Count} GroupInterrupted events");
+            return;
+        }
+
+        Expect(interrupted[0].FirstExited == result.FirstExited && ReferenceEquals(interrupted[0].Error, result.Error), $"GroupInterrupted names {interrupted[0].FirstExited}", v);
+        var exits = events.OfType<MemberExited>().ToList();
+        var interruptAt = events.IndexOf(interrupted[0]);
+        var exitsBefore = exits.Where(e => events.IndexOf(e) < interruptAt).Select(e => e.Member).ToList();
+        Expect(exitsBefore.SequenceEqual(result.FirstExited is null ? Array.Empty<string>() : [result.FirstExited]), $"exits before GroupInterrupted: [{string.Join(", ", exitsBefore)}]", v);
+        foreach (var outcome in result.Members)
+        {
+            var started = events.OfType<MemberStarted>().Count(e => e.Member == outcome.Name);
+            Expect(started == (outcome.Started ? 1 : 0), $"{outcome.Name}: {started} MemberStarted events", v);
+            var exited = exits.Where(e => e.Member == outcome.Name).ToList();
+            Expect(outcome.Abandoned ? exited.Count <= 1 : exited.Count == 1, $"{outcome.Name}: {exited.Count} MemberExited events", v);
+            Expect(exited.All(e => ReferenceEquals(e.Error, outcome.Error)) || outcome.Abandoned, $"{outcome.Name}: MemberExited error is not its outcome's", v);
+        }
+    }
+
+    /// <summary>Once released, every abandoned member gets its interrupt exactly once and its threads end.</summary>
+    public static async Task CheckAbandonedEndAsync(MemberRecord[] records, RunResult result, List<string> v)
+    {
+        for (var i = 0; i < records.Length; i++)
+        {
+            var r = records[i];
+            if (!result.Members[i].Abandoned)
+            {
+                continue;
+            }
+
+            if (r.Spec.Kind == MemberKind.Sync || r.Spec.HasInterrupt)
+            {
+                await r.InterruptCalled.Task.WaitAsync(RunGroupTestKit.Bound);
+                Expect(r.Interrupts == 1, $"{r.Name} (abandoned): interrupted {r.Interrupts} times", v);
+            }
+
+            foreach (var thread in new[] { r.ExecuteThread, r.InterruptThread })
+            {
+                Expect(thread is null || thread.Join(RunGroupTestKit.Bound), $"{r.Name} (abandoned): a thread did not end once released", v);
+            }
+        }
+    }
+
+    private static void CheckFirstExit(GroupSpec spec, MemberRecord[] records, RunResult result, CancellationToken token, List<string> v)
+    {
+        if (result.FirstExited is null)
+        {
+            switch (spec.Lane)
+            {
+                case Lane.Cancel:
+                    Expect(result.Error is OperationCanceledException oce && oce.CancellationToken == token, $"cancelled from outside, the error is {Describe(result.Error)}", v);
+                    break;
+                case Lane.Terminate:
+                    Expect(result.Error is ActorSystemTerminatedException, $"terminated from outside, the error is {Describe(result.Error)}", v);
+                    break;
+                default:
+                    v.Add("no member is named as the first to exit, yet nothing else interrupted the group");
+                    break;
+            }
+
+            return;
+        }
+
+        var first = records.SingleOrDefault(r => r.Name == result.FirstExited);
+        if (first is null)
+        {
+            v.Add($"FirstExited '{result.FirstExited}' is no member");
+            return;
+        }
+
+        Expect(first.Spec.Role == Role.ExitsOnItsOwn, $"{first.Name} is named first but only exits once interrupted", v);
+        Expect(first.ExitSeq > 0, $"{first.Name} is named first but never ended by itself", v);
+        var firstInterrupt = records.Min(r => r.FirstInterruptSeq);
+        Expect(first.ExitSeq < firstInterrupt, $"an interrupt ran (seq {firstInterrupt}) before the first exit of {first.Name} (seq {first.ExitSeq})", v);
+        Expect(ErrorMatches(spec, first, result.Error), $"the run's error {Describe(result.Error)} is not what {first.Name} produced ({Describe(first.Produced)})", v);
+    }
+
+    private static void CheckMember(GroupSpec spec, MemberRecord r, MemberOutcome o, RunResult result, TimeSpan interruptTimeout, List<string> v)
+    {
+        var s = r.Spec;
+        var ignores = s.Role is Role.IgnoresInterrupt or Role.InterruptBlocks;
+        if (spec.Lane == Lane.Terminate && s.Kind == MemberKind.Actor && ignores)
+        {
+            // A terminating system stops an actor that ignores its interrupt. If the group is interrupted first (a
+            // CoordinatedShutdown task does that), the run may reach the interrupt timeout before: then it is abandoned.
+            Expect(o.Abandoned ? result.Elapsed >= interruptTimeout : r.PostStops == 1, $"{r.Name}: Abandoned is {o.Abandoned} ({o}) after {result.Elapsed.TotalMilliseconds:0} ms", v);
+        }
+        else
+        {
+            var abandon = ignores && spec.Lane is Lane.Timeout or Lane.Terminate;
+            Expect(o.Abandoned == abandon, $"{r.Name}: Abandoned is {o.Abandoned} ({o})", v);
+        }
+
+        if (o.Abandoned)
+        {
+            Expect(s.Role != Role.IgnoresInterrupt || o.Error is null, $"{r.Name}: abandoned while running, yet has error {Describe(o.Error)}", v);
+            Expect(o.Error is null || ReferenceEquals(o.Error, r.Produced), $"{r.Name}: abandoned with error {Describe(o.Error)} it did not produce", v);
+            return;
+        }
+
+        var actor = s.Kind == MemberKind.Actor;
+        // A terminating ActorSystem may stop an actor before its constructor runs; an execute always starts.
+        Expect(actor && spec.Lane == Lane.Terminate ? r.Starts <= 1 : r.Starts == 1, $"{r.Name}: execute started {r.Starts} times", v);
+        Expect(r.Starts == 0 || o.Started, $"{r.Name}: started but its outcome says not", v);
+        Expect(ErrorMatches(spec, r, o.Error), $"{r.Name}: outcome error {Describe(o.Error)}, produced {Describe(r.Produced)}", v);
+        Expect(s.Role != Role.ExitsWhenInterrupted || o.Interrupted, $"{r.Name}: exited once interrupted but Interrupted is false", v);
+        Expect(o.Name != result.FirstExited || !o.Interrupted, $"{r.Name}: exited first but Interrupted is true", v);
+
+        var hooked = s.Kind == MemberKind.Sync || s.HasInterrupt;
+        if (hooked)
+        {
+            Expect(r.Interrupts == 1, $"{r.Name}: interrupted {r.Interrupts} times", v);
+            Expect(ReferenceEquals(r.InterruptArgument, result.Error), $"{r.Name}: interrupted with {Describe(r.InterruptArgument)}, not the run's error", v);
+            Expect(ReferenceEquals(o.InterruptError, s.InterruptThrows ? r.InterruptError : null), $"{r.Name}: InterruptError {Describe(o.InterruptError)}", v);
+        }
+
+        if (s.Kind == MemberKind.Async)
+        {
+            Expect(r.TokenCancels == 1, $"{r.Name}: token cancelled {r.TokenCancels} times", v);
+        }
+
+        if (s.Kind == MemberKind.Sync)
+        {
+            Expect(r.ExecuteThread is { IsAlive: false }, $"{r.Name}: its execute thread is alive after the run", v);
+            Expect(r.InterruptThread is { IsAlive: false }, $"{r.Name}: its interrupt thread is alive after the run", v);
+        }
+
+        if (actor)
+        {
+            var constructed = r.Starts == 1 && !(s.Ending == Ending.FailsToStart && s.DelayMs % 2 == 0);
+            var failedPreStart = s.Ending == Ending.FailsToStart && s.DelayMs % 2 == 1;
+            Expect(failedPreStart ? r.PostStops <= 1 : r.PostStops == (constructed ? 1 : 0), $"{r.Name}: PostStop ran {r.PostStops} times", v);
+        }
+    }
+
+    /// <summary>Whether <paramref name="error"/> is the error <paramref name="r"/> produced.</summary>
+    private static bool ErrorMatches(GroupSpec spec, MemberRecord r, Exception? error)
+    {
+        if (r.ProducedCancellation)
+        {
+            return error is OperationCanceledException;
+        }
+
+        // A terminating system stops an actor that is failing: its failure may never reach the GroupSupervisor.
+        if (spec.Lane == Lane.Terminate && r.Spec.Kind == MemberKind.Actor)
+        {
+            return error is null || ReferenceEquals(error, r.Produced);
+        }
+
+        return r.Ended && ReferenceEquals(error, r.Produced);
+    }
+
+    private static void Expect(bool condition, string violation, List<string> v)
+    {
+        if (!condition)
+        {
+            v.Add(violation);
+        }
+    }
+
+    private static string Describe(Exception? e) => e is null ? "null" : $"{e.GetType().Name}: {e.Message}";
+}

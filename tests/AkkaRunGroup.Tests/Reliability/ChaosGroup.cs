@@ -1,0 +1,208 @@
+namespace AkkaRunGroup.Tests.Reliability;
+
+/// <summary>Builds the RunGroup a <see cref="GroupSpec"/> describes, each member writing what it does to its <see cref="MemberRecord"/>.</summary>
+public static class ChaosGroup
+{
+    /// <summary>
+    /// Builds the group. Every member's delegates also hold <paramref name="anchor"/>, which nothing else references:
+    /// once the run is over, it must become garbage, or something of the run outlived it.
+    /// </summary>
+    public static RunGroup Build(string name, IReadOnlyList<MemberRecord> records, object anchor)
+    {
+        var group = new RunGroup(name);
+        foreach (var record in records)
+        {
+            switch (record.Spec.Kind)
+            {
+                case MemberKind.Sync:
+                    AddSync(group, record, anchor);
+                    break;
+                case MemberKind.Async:
+                    AddAsync(group, record, anchor);
+                    break;
+                default:
+                    AddActor(group, record, anchor);
+                    break;
+            }
+        }
+
+        return group;
+    }
+
+    private static void AddSync(RunGroup group, MemberRecord r, object anchor)
+    {
+        var spec = r.Spec;
+        group.Add(
+            () =>
+            {
+                GC.KeepAlive(anchor);
+                r.OnStart(dedicatedThread: true);
+                switch (spec.Role)
+                {
+                    case Role.ExitsWhenInterrupted or Role.InterruptBlocks:
+                        AwaitGate(r);
+                        break;
+                    case Role.IgnoresInterrupt:
+                        r.Group.Release.Wait(RunGroupTestKit.Bound);
+                        return r.End(null);
+                }
+
+                // The member's own work time, part of the random case: not a synchronisation.
+                Pause(spec.DelayMs);
+                return spec.Ending switch
+                {
+                    Ending.Clean => r.End(null),
+                    Ending.Error => r.End(r.Error),
+                    Ending.Wrapped => throw new AggregateException(r.End(r.Error)!),
+                    Ending.Cancelled => throw r.End(new OperationCanceledException("m cancelled"))!,
+                    _ => throw r.End(r.Error)!,
+                };
+            },
+            error =>
+            {
+                GC.KeepAlive(anchor);
+                r.OnInterrupt(error, dedicatedThread: true);
+                if (spec.Role == Role.InterruptBlocks)
+                {
+                    r.Group.Release.Wait(RunGroupTestKit.Bound);
+                }
+
+                if (spec.InterruptThrows)
+                {
+                    throw r.InterruptError;
+                }
+            },
+            r.Name);
+    }
+
+    private static void AddAsync(RunGroup group, MemberRecord r, object anchor)
+    {
+        var spec = r.Spec;
+        Action<Exception?>? interrupt = spec.HasInterrupt
+            ? error =>
+            {
+                GC.KeepAlive(anchor);
+                r.OnInterrupt(error, dedicatedThread: false);
+                if (spec.InterruptThrows)
+                {
+                    throw r.InterruptError;
+                }
+            }
+            : null;
+        group.Add(
+            token =>
+            {
+                GC.KeepAlive(anchor);
+                r.OnStart(dedicatedThread: false);
+                token.Register(static state => ((MemberRecord)state!).OnTokenCancelled(), r);
+                if (spec is { Role: Role.ExitsOnItsOwn, DelayMs: 0 })
+                {
+                    // No await at all: the task is already complete, or the execute throws before making one.
+                    return EndAtOnce(r);
+                }
+
+                return ExecuteAsync(r, token);
+            },
+            interrupt,
+            r.Name);
+    }
+
+    private static Task EndAtOnce(MemberRecord r)
+    {
+        switch (r.Spec.Ending)
+        {
+            case Ending.Clean:
+                r.End(null);
+                return Task.CompletedTask;
+            case Ending.Error:
+                return Task.FromException(r.End(r.Error)!);
+            case Ending.Wrapped:
+                return Task.FromException(new AggregateException(r.End(r.Error)!));
+            case Ending.Cancelled:
+                r.End(null, cancellation: true);
+                return Task.FromCanceled(new CancellationToken(canceled: true));
+            default:
+                throw r.End(r.Error)!;
+        }
+    }
+
+    private static async Task ExecuteAsync(MemberRecord r, CancellationToken token)
+    {
+        var spec = r.Spec;
+        switch (spec.Role)
+        {
+            case Role.ExitsWhenInterrupted when spec.HasInterrupt:
+                await r.InterruptCalled.Task.WaitAsync(RunGroupTestKit.Bound, CancellationToken.None).ConfigureAwait(false);
+                break;
+            case Role.ExitsWhenInterrupted:
+                await WaitForCancellationAsync(r, token).ConfigureAwait(false);
+                break;
+            case Role.IgnoresInterrupt:
+                await r.Group.Released.Task.WaitAsync(RunGroupTestKit.Bound, CancellationToken.None).ConfigureAwait(false);
+                r.End(null);
+                return;
+        }
+
+        if (spec.DelayMs > 0)
+        {
+            // The member's own work time, part of the random case: not a synchronisation.
+            await Task.Delay(spec.DelayMs, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        switch (spec.Ending)
+        {
+            case Ending.Clean:
+                r.End(null);
+                return;
+            case Ending.Wrapped:
+                throw new AggregateException(r.End(r.Error)!);
+            case Ending.Cancelled:
+                r.End(null, cancellation: true);
+                throw new OperationCanceledException("m cancelled");
+            default:
+                throw r.End(r.Error)!;
+        }
+    }
+
+    private static async Task WaitForCancellationAsync(MemberRecord r, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(RunGroupTestKit.Bound, token).ConfigureAwait(false);
+            r.Group.Violations.Enqueue($"{r.Name}: its token was never cancelled");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static void AddActor(RunGroup group, MemberRecord r, object anchor)
+    {
+        var spec = r.Spec;
+        Func<Exception?, object>? interruptMessage = spec.HasInterrupt
+            ? error =>
+            {
+                GC.KeepAlive(anchor);
+                r.OnInterrupt(error, dedicatedThread: false);
+                return spec.InterruptThrows ? throw r.InterruptError : ChaosActor.InterruptMessage;
+            }
+            : null;
+        group.AddActor(ChaosActor.PropsFor(r, anchor), r.Name, interruptMessage);
+    }
+
+    private static void AwaitGate(MemberRecord r)
+    {
+        if (!r.Gate.Wait(RunGroupTestKit.Bound))
+        {
+            r.Group.Violations.Enqueue($"{r.Name}: its interrupt never came");
+        }
+    }
+
+    private static void Pause(int ms)
+    {
+        if (ms > 0)
+        {
+            Thread.Sleep(ms);
+        }
+    }
+}

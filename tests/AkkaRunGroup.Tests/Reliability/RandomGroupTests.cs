@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Akka.Configuration;
+using CsCheck;
+using Xunit.Abstractions;
+
+namespace AkkaRunGroup.Tests.Reliability;
+
+/// <summary>
+/// Seeded model-based random testing: thousands of random groups, each checked against every rule. A failure names
+/// the CsCheck seed (rerun with <c>CsCheck_Seed=...</c>) and the smallest failing group found.
+/// </summary>
+[Collection(ReliabilityCollection.Name)]
+public sealed class RandomGroupTests(ITestOutputHelper output)
+{
+    /// <summary>The environment variable that sets the number of random groups, for a long soak.</summary>
+    public const string CountVariable = "AKKARUNGROUP_RANDOM_GROUPS";
+
+    private const int DefaultCount = 10_000;
+
+    /// <summary>Random groups running at once: enough to race, few enough for a shared two-core machine.</summary>
+    private const int Concurrency = 32;
+
+    /// <summary>Random groups of the warm-up, run a few at a time while the JIT and the thread pool settle.</summary>
+    private const int WarmUpCount = 200;
+
+    /// <summary>Short enough to keep the suite quick, long enough that no obedient member misses it on a loaded machine.</summary>
+    private static readonly TimeSpan InterruptTimeout = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task Random_groups_keep_every_rule()
+    {
+        var count = int.TryParse(Environment.GetEnvironmentVariable(CountVariable), out var n) && n > 0 ? n : DefaultCount;
+        var shared = ActorSystem.Create("chaos", ChaosRunner.QuietConfig);
+        var withTimeout = ActorSystem.Create("chaos-timeout", ConfigurationFactory.ParseString(ChaosRunner.TimeoutConfig(InterruptTimeout)));
+        var runner = new ChaosRunner(shared, withTimeout, InterruptTimeout);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await ChaosModel.Groups.SampleAsync(runner.RunAsync, writeLine: output.WriteLine, iter: WarmUpCount, threads: 4, print: g => g.ToString());
+            await ChaosModel.Groups.SampleAsync(
+                runner.RunAsync,
+                writeLine: output.WriteLine,
+                iter: count,
+                threads: Concurrency,
+                print: g => g.ToString());
+            output.WriteLine($"{WarmUpCount} + {count} random groups passed in {clock.Elapsed.TotalSeconds:0.0} s");
+
+            foreach (var (what, times) in runner.Coverage.OrderBy(c => c.Key))
+            {
+                output.WriteLine($"  {what}: {times}");
+            }
+
+            await runner.StopCollectorsAsync();
+
+            // Nothing of any run is left: no actor under /user, and nothing holds what the members held.
+            foreach (var system in new[] { shared, withTimeout })
+            {
+                var left = await system.ActorSelection("/user/*").Ask<ActorIdentity>(new Identify("any"), RunGroupTestKit.Bound);
+                Assert.Null(left.Subject);
+            }
+
+            await LeakChecks.AssertCollectedAsync(runner.Anchors);
+        }
+        finally
+        {
+            await Task.WhenAll(shared.Terminate(), withTimeout.Terminate()).WaitAsync(RunGroupTestKit.Bound);
+        }
+    }
+}
