@@ -27,7 +27,7 @@ internal static class Ticker
         catch (OperationCanceledException) when (shutdownDelay > TimeSpan.Zero)
         {
             // A stand-in for a slow cleanup (flushing, draining): press Ctrl+C again to see what a second signal does.
-            Console.WriteLine($"ticker: interrupted, cleaning up for {shutdownDelay.TotalSeconds:0.###} s");
+            Console.WriteLine($"ticker: interrupted, cleaning up for {shutdownDelay.TotalSeconds:0.###} s (a second Ctrl+C ends the process now)");
             await Task.Delay(shutdownDelay, CancellationToken.None);
             Console.WriteLine("ticker: cleaned up");
             throw;
