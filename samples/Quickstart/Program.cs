@@ -1,7 +1,7 @@
 // Quickstart: a TCP echo listener, a ticker that talks to it, a deadline and a signal handler run as one group.
 // The first member to exit stops the group: Ctrl+C or SIGTERM (the signal handler), or the --exit-after deadline.
 // Every member is then interrupted and the program prints how each one ended. Exit code: 0 when a signal, the
-// deadline or a clean return stopped the group, 1 when a member failed.
+// deadline, a CoordinatedShutdown or a clean return stopped the group, 1 when a member failed.
 //
 //   dotnet run --project samples/Quickstart                          # stops after 10 s, or at Ctrl+C / SIGTERM
 //   dotnet run --project samples/Quickstart -- --exit-after 3s       # any duration: 500ms, 3s, 2m, or "never"
@@ -43,6 +43,7 @@ var why = result.Error switch
 {
     SignalException signal => $"signal {signal.Signal} stopped the group",
     OperationCanceledException when result.FirstExited == "exit-after" => "the --exit-after deadline stopped the group",
+    CoordinatedShutdownException shutdown => $"CoordinatedShutdown ({shutdown.Reason.GetType().Name}) stopped the group",
     null => $"'{result.FirstExited}' returned cleanly and stopped the group",
     var error => $"'{result.FirstExited}' failed and stopped the group: {error.GetType().Name}: {error.Message}",
 };
@@ -52,6 +53,6 @@ foreach (var member in result.Members)
     Console.WriteLine($"  {member}");
 }
 
-var graceful = result.Error is null or SignalException or OperationCanceledException;
+var graceful = result.Error is null or SignalException or OperationCanceledException or CoordinatedShutdownException;
 Console.WriteLine($"quickstart: exit code {(graceful ? 0 : 1)}");
 return graceful ? 0 : 1;
