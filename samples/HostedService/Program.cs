@@ -14,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-var exitAfter = args is ["--exit-after", var seconds] ? seconds == "never" ? (TimeSpan?)null : TimeSpan.FromSeconds(double.Parse(seconds)) : TimeSpan.FromSeconds(10);
+var exitAfter = args is ["--exit-after", var seconds] ? seconds == "never" ? (TimeSpan?)null : TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(10);
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);

@@ -161,4 +161,27 @@ public sealed class WithRunGroupTests
         using var twice = TestHost.Build(akka => akka.WithRunGroup("main", (_, _, _) => { }).WithRunGroup("main", (_, _, _) => { }));
         Assert.Throws<ArgumentException>(() => twice.Services.GetRunGroup("main"));
     }
+
+    [Fact]
+    public async Task A_configure_callback_that_throws_fails_the_host_start_and_the_handle()
+    {
+        var broken = new InvalidOperationException("bad wiring");
+        using var host = TestHost.Build(akka => akka.WithRunGroup("main", (_, _, _) => throw broken));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync().Bounded());
+        var handle = host.Services.GetRunGroup("main");
+
+        Assert.Same(broken, await Assert.ThrowsAsync<InvalidOperationException>(() => handle.Started.Bounded()));
+        Assert.Same(broken, await Assert.ThrowsAsync<InvalidOperationException>(() => handle.Completion.Bounded()));
+    }
+
+    [Fact]
+    public void Options_without_a_name_or_with_a_negative_timeout_are_rejected()
+    {
+        using var noName = TestHost.Build(akka => akka.WithRunGroup(o => o.Name = ""));
+        Assert.Throws<ArgumentException>(() => noName.Services.GetRunGroup("run-group"));
+
+        using var negative = TestHost.Build(akka => akka.WithRunGroup(o => o.InterruptTimeout = TimeSpan.FromSeconds(-1)));
+        Assert.Throws<ArgumentException>(() => negative.Services.GetRunGroup("run-group"));
+    }
 }
