@@ -79,7 +79,7 @@ internal sealed class EchoServer
                     await stream.WriteAsync(buffer.AsMemory(0, read));
                 }
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
             {
                 // The peer went away: nothing left to echo.
             }
