@@ -1,34 +1,58 @@
-// Quickstart: three members run as one unit. The ticker prints every 200 ms, the worker blocks on a thread of its
-// own, and the deadline member stops the group after --exit-after (default 2s). Every member is then interrupted and
-// the program prints how each one ended.
+// Quickstart: a TCP echo listener, a ticker that talks to it, a deadline and a signal handler run as one group.
+// The first member to exit stops the group: Ctrl+C or SIGTERM (the signal handler), or the --exit-after deadline.
+// Every member is then interrupted and the program prints how each one ended. Exit code: 0 when a signal, the
+// deadline, a CoordinatedShutdown or a clean return stopped the group, 1 when a member failed.
+//
+//   dotnet run --project samples/Quickstart                          # stops after 10 s, or at Ctrl+C / SIGTERM
+//   dotnet run --project samples/Quickstart -- --exit-after 3s       # any duration: 500ms, 3s, 2m, or "never"
+//   dotnet run --project samples/Quickstart -- --shutdown-delay 5s   # a slow shutdown, to try a second Ctrl+C
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using Akka.Configuration;
 using AkkaRunGroup;
+using Quickstart;
 
-var exitAfter = args.Length == 2 && args[0] == "--exit-after" ? TimeSpan.Parse("00:00:" + args[1].TrimEnd('s')) : TimeSpan.FromSeconds(2);
-using var deadline = new CancellationTokenSource(exitAfter);
-var workerStop = new ManualResetEventSlim();
-
+var options = Options.Parse(args);
+using var deadline = new CancellationTokenSource();
+var echo = new EchoServer(new IPEndPoint(IPAddress.Loopback, 0));
 var group = new RunGroup("quickstart")
-    .Add(async token =>
-    {
-        for (var tick = 1; ; tick++)
-        {
-            await Task.Delay(200, token);
-            Console.WriteLine($"ticker: tick {tick}");
-        }
-    }, name: "ticker")
-    .Add(() =>
-    {
-        Console.WriteLine("worker: started on a dedicated thread, waiting for its interrupt");
-        workerStop.Wait();
-        Console.WriteLine("worker: interrupted, returning");
-        return null;
-    }, error => workerStop.Set(), "worker")
-    .AddCancellation(deadline.Token, "deadline");
+    .Add(echo.Serve, echo.Stop, "echo")
+    .Add(token => Ticker.RunAsync(echo.EndPoint, options.ShutdownDelay, token), name: "ticker")
+    .AddCancellation(deadline.Token, "exit-after")
+    .AddSignalHandler(PosixSignal.SIGINT, PosixSignal.SIGTERM);
 
-Console.WriteLine($"quickstart: running {group.Count} members; the deadline stops them after {exitAfter.TotalSeconds} s");
-var result = await group.RunAsync();
-Console.WriteLine($"quickstart: '{result.FirstExited}' stopped the group ({result.Error?.GetType().Name ?? "no error"})");
+Console.WriteLine($"quickstart: pid {Environment.ProcessId}, echo listener on {echo.EndPoint}");
+Console.WriteLine(options.ExitAfter is { } after
+    ? $"quickstart: running {group.Count} members; stops after {after.TotalSeconds:0.###} s, or at Ctrl+C / SIGTERM"
+    : $"quickstart: running {group.Count} members until Ctrl+C / SIGTERM");
+
+// The group's signal handler owns SIGINT and SIGTERM: Akka's own hook would race it with a CoordinatedShutdown.
+var config = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off");
+var system = ActorSystem.Create("quickstart", config.WithFallback(RunGroupSettings.DefaultConfig()));
+if (options.ExitAfter is { } exitAfter)
+{
+    deadline.CancelAfter(exitAfter);
+}
+
+var result = await group.RunAsync(system);
+await system.Terminate();
+
+var why = result.Error switch
+{
+    SignalException signal => $"signal {signal.Signal} stopped the group",
+    OperationCanceledException when result.FirstExited == "exit-after" => "the --exit-after deadline stopped the group",
+    CoordinatedShutdownException shutdown => $"CoordinatedShutdown ({shutdown.Reason.GetType().Name}) stopped the group",
+    null => $"'{result.FirstExited}' returned cleanly and stopped the group",
+    var error => $"'{result.FirstExited}' failed and stopped the group: {error.GetType().Name}: {error.Message}",
+};
+Console.WriteLine($"quickstart: {why} (first exited: '{result.FirstExited}', after {result.Elapsed.TotalSeconds:0.###} s)");
 foreach (var member in result.Members)
 {
     Console.WriteLine($"  {member}");
 }
+
+var graceful = result.Error is null or SignalException or OperationCanceledException or CoordinatedShutdownException;
+Console.WriteLine($"quickstart: exit code {(graceful ? 0 : 1)}");
+return graceful ? 0 : 1;

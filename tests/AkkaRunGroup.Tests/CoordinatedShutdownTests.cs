@@ -36,6 +36,29 @@ public sealed class CoordinatedShutdownTests(ITestOutputHelper output) : RunGrou
     }
 
     [Fact]
+    public async Task A_group_started_while_CoordinatedShutdown_runs_is_interrupted_at_once()
+    {
+        var system = ActorSystem.Create("cs-already", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
+        var shutdown = CoordinatedShutdown.Get(system);
+        var holdShutdown = BoundedWaits.NewTcs<Akka.Done>();
+        var shutdownStarted = BoundedWaits.NewTcs<bool>();
+        shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "hold", () =>
+        {
+            shutdownStarted.TrySetResult(true);
+            return holdShutdown.Task;
+        });
+        var reason = new TestReason();
+        var shutdownRun = shutdown.Run(reason);
+        await shutdownStarted.Task.Bounded();
+
+        var result = await new RunGroup().Add(token => Task.Delay(Timeout.Infinite, token)).RunAsync(system).Bounded();
+        holdShutdown.TrySetResult(Akka.Done.Instance);
+        await shutdownRun.Bounded();
+
+        Assert.Same(reason, Assert.IsType<CoordinatedShutdownException>(result.Error).Reason);
+    }
+
+    [Fact]
     public async Task A_group_that_completed_first_leaves_a_harmless_shutdown_task()
     {
         var system = ActorSystem.Create("cs-harmless", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));

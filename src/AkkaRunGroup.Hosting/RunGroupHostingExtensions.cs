@@ -1,0 +1,80 @@
+using Akka.Hosting;
+using AkkaRunGroup.Hosting.Internal;
+
+namespace AkkaRunGroup.Hosting;
+
+/// <summary>Runs a <see cref="RunGroup"/> in an ActorSystem configured with Akka.Hosting, for the lifetime of the host.</summary>
+/// <remarks>
+/// <para>The group is built and started once the ActorSystem has started (after every actor starter, so the
+/// <see cref="IActorRegistry"/> holds their actors). When the group completes, the host stops
+/// (<see cref="RunGroupHostingOptions.StopHostOnCompletion"/>) and <see cref="Environment.ExitCode"/> reports a
+/// failure (<see cref="RunGroupHostingOptions.SetExitCode"/>).</para>
+/// <para>When the host stops (Ctrl+C, SIGTERM, <c>StopAsync</c>), the group is interrupted with an
+/// <see cref="OperationCanceledException"/> as the host begins to stop, and Akka.Hosting's CoordinatedShutdown
+/// awaits it in the phase <c>akka.run-group.coordinated-shutdown.phase</c>. This method raises that phase's default
+/// timeout (<c>before-service-unbind</c>, 5 s in Akka) to the group's interrupt timeout, 30 s unless
+/// <see cref="RunGroupHostingOptions.InterruptTimeout"/> says otherwise, with lower precedence than your own HOCON.</para>
+/// </remarks>
+public static class RunGroupHostingExtensions
+{
+    /// <summary>Runs a group named <paramref name="name"/> whose members <paramref name="configure"/> adds.</summary>
+    /// <param name="builder">The Akka.Hosting builder.</param>
+    /// <param name="name">The group's name, unique among the groups of this builder.</param>
+    /// <param name="configure">Adds the members, given the host's services and the actor registry.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The builder already runs a group named <paramref name="name"/>.</exception>
+    public static AkkaConfigurationBuilder WithRunGroup(
+        this AkkaConfigurationBuilder builder, string name, Action<RunGroup, IServiceProvider, IActorRegistry> configure)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.WithRunGroup(new RunGroupHostingOptions { Name = name, Configure = configure });
+    }
+
+    /// <summary>Runs a group described by options that <paramref name="configure"/> fills in.</summary>
+    /// <param name="builder">The Akka.Hosting builder.</param>
+    /// <param name="configure">Sets the options, starting from their defaults.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The builder already runs a group of that name.</exception>
+    public static AkkaConfigurationBuilder WithRunGroup(this AkkaConfigurationBuilder builder, Action<RunGroupHostingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new RunGroupHostingOptions();
+        configure(options);
+        return builder.WithRunGroup(options);
+    }
+
+    /// <summary>Runs a group described by <paramref name="options"/>.</summary>
+    /// <param name="builder">The Akka.Hosting builder.</param>
+    /// <param name="options">The group's options; read now, except <see cref="RunGroupHostingOptions.Configure"/>, called at start.</param>
+    /// <returns>The same builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The name is empty, or the builder already runs a group of that name.</exception>
+    public static AkkaConfigurationBuilder WithRunGroup(this AkkaConfigurationBuilder builder, RunGroupHostingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrEmpty(options.Name))
+        {
+            throw new ArgumentException("A hosted run group needs a non-empty name.", nameof(options));
+        }
+
+        if (options.InterruptTimeout is { } timeout && timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentException($"InterruptTimeout must be positive or infinite, not {timeout}.", nameof(options));
+        }
+
+        var handle = HostedGroups.Add(builder, options.Name);
+        var phaseTimeout = options.InterruptTimeout ?? TimeSpan.FromSeconds(30);
+        if (phaseTimeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddHocon(
+                $"akka.coordinated-shutdown.phases.before-service-unbind.timeout = {(long)phaseTimeout.TotalMilliseconds}ms",
+                HoconAddMode.Append);
+        }
+
+        return builder.AddStartup((system, registry) => HostedGroups.Start(handle, options, system, registry));
+    }
+}

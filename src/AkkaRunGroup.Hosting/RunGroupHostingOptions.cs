@@ -1,0 +1,40 @@
+using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace AkkaRunGroup.Hosting;
+
+/// <summary>How <see cref="RunGroupHostingExtensions.WithRunGroup(AkkaConfigurationBuilder, RunGroupHostingOptions)"/> runs a group under the Generic Host.</summary>
+public sealed class RunGroupHostingOptions
+{
+    /// <summary>The group's name: its <see cref="RunGroup.Name"/> and the key of its <see cref="RunGroupHandle"/>.</summary>
+    /// <value><c>run-group</c>.</value>
+    public string Name { get; set; } = "run-group";
+
+    /// <summary>
+    /// Adds the group's members, once the ActorSystem has started and before the group runs, with access to the
+    /// host's services and to the actors registered with Akka.Hosting.
+    /// </summary>
+    /// <value>Null: the group has no members and completes at once (stopping the host, by default).</value>
+    public Action<RunGroup, IServiceProvider, IActorRegistry>? Configure { get; set; }
+
+    /// <summary>Whether the host stops (<see cref="IHostApplicationLifetime.StopApplication"/>) when the group completes.</summary>
+    /// <value>True: the group is the application, as in a <c>Main</c> that returns when its run group does.</value>
+    public bool StopHostOnCompletion { get; set; } = true;
+
+    /// <summary>
+    /// Whether <see cref="Environment.ExitCode"/> becomes 1 when the group ended with an error that is not a
+    /// <see cref="SignalException"/>, an <see cref="OperationCanceledException"/> (a stopping host included) or a
+    /// <see cref="CoordinatedShutdownException"/>. A clean return leaves it alone.
+    /// </summary>
+    /// <value>True.</value>
+    public bool SetExitCode { get; set; } = true;
+
+    /// <summary>
+    /// How long the interrupted group waits for its members before it abandons them.
+    /// </summary>
+    /// <value>
+    /// Null: <c>akka.run-group.interrupt-timeout</c> when it is finite, otherwise the host's
+    /// <see cref="HostOptions.ShutdownTimeout"/> (30 s by default).
+    /// </value>
+    public TimeSpan? InterruptTimeout { get; set; }
+}

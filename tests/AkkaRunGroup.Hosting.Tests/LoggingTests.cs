@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaRunGroup.Hosting.Tests;
+
+/// <summary>A hosted group's Akka log lines reach the host's ILogger through Akka.Hosting's logger configuration.</summary>
+public sealed class LoggingTests
+{
+    private sealed class CollectingProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Collector(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Collector(CollectingProvider provider) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                provider.Lines.Enqueue(formatter(state, exception));
+        }
+    }
+
+    [Fact]
+    public async Task The_groups_log_lines_flow_to_ILogger()
+    {
+        var provider = new CollectingProvider();
+        using var host = TestHost.Build(
+            akka => akka
+                .ConfigureLoggers(loggers =>
+                {
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                })
+                .WithRunGroup("logged", (group, _, _) => group.Add(_ => Task.CompletedTask, name: "quick")),
+            builder => builder.Logging.AddProvider(provider));
+
+        await host.StartAsync().Bounded();
+        await host.Services.GetRunGroup("logged").Completion.Bounded();
+        await host.WaitForShutdownAsync().Bounded();
+
+        Assert.Contains(provider.Lines, l => l.Contains("Run group 'logged': member 'quick' exited first cleanly"));
+        Assert.Contains(provider.Lines, l => l.Contains("Hosted run group 'logged' completed; stopping the host"));
+    }
+}
