@@ -78,7 +78,7 @@ public sealed partial class RunGroup
 
         if (topLevel)
         {
-            ShutdownTask.Register(run, supervisor);
+            ShutdownRegistry.Register(run, supervisor);
         }
 
         if (requested)

@@ -15,6 +15,8 @@ public sealed class PublicApiTests
     {
         typeof(RunGroup).Assembly.GetName().Name!,
         typeof(TestKit.TestMember).Assembly.GetName().Name!,
+        typeof(Hosting.RunGroupHandle).Assembly.GetName().Name!,
+        typeof(Cluster.ClusterMembershipException).Assembly.GetName().Name!,
     };
 
     [Theory]

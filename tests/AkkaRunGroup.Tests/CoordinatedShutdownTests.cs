@@ -59,15 +59,37 @@ public sealed class CoordinatedShutdownTests(ITestOutputHelper output) : RunGrou
     }
 
     [Fact]
-    public async Task A_group_that_completed_first_leaves_a_harmless_shutdown_task()
+    public async Task Completed_runs_leave_nothing_behind_for_CoordinatedShutdown()
     {
         var system = ActorSystem.Create("cs-harmless", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
-        var result = await new RunGroup().Add(_ => Task.CompletedTask).RunAsync(system).Bounded();
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Null((await new RunGroup().Add(_ => Task.CompletedTask).RunAsync(system).Bounded()).Error);
+        }
 
+        // Runs share one task per phase and leave the registry when they complete.
+        await AwaitAssertAsync(() => Assert.Equal(0, AkkaRunGroup.Internal.ShutdownRegistry.Of(system).Count), Bound);
         await CoordinatedShutdown.Get(system).Run(new TestReason()).Bounded();
-
-        Assert.Null(result.Error);
         Assert.True(system.WhenTerminated.IsCompleted);
+    }
+
+    [Fact]
+    public async Task One_shutdown_task_interrupts_every_running_group_of_the_system()
+    {
+        var system = ActorSystem.Create("cs-many", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
+        var started = new CountdownEvent(10);
+        var runs = Enumerable.Range(0, 10)
+            .Select(i => new RunGroup($"g{i}")
+                .Add(async token => { started.Signal(); await Task.Delay(Timeout.Infinite, token); })
+                .RunAsync(system))
+            .ToList();
+        Assert.True(started.Wait(Bound));
+
+        var reason = new TestReason();
+        await CoordinatedShutdown.Get(system).Run(reason).Bounded();
+        var results = await Task.WhenAll(runs).Bounded();
+
+        Assert.All(results, r => Assert.Same(reason, Assert.IsType<CoordinatedShutdownException>(r.Error).Reason));
     }
 
     [Fact]

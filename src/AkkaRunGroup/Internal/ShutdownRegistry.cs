@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+
+namespace AkkaRunGroup.Internal;
+
+/// <summary>
+/// INTERNAL API. Ties the top-level runs of an ActorSystem to its CoordinatedShutdown: in the configured phase every
+/// running group is interrupted and awaited; with <c>run-on-exit = on</c>, a completed run starts CoordinatedShutdown.
+/// </summary>
+/// <remarks>
+/// CoordinatedShutdown cannot remove a task, so a task per run would pile up for the life of the system. Instead
+/// there is one task per system and phase, added by the first run that needs it; runs join and leave the registry.
+/// </remarks>
+internal sealed class ShutdownRegistry
+{
+    private static readonly ConditionalWeakTable<ActorSystem, ShutdownRegistry> Registries = new();
+
+    private readonly ActorSystem _system;
+    private readonly ConcurrentDictionary<GroupRun, IActorRef> _runs = new();
+    private readonly ConcurrentDictionary<string, bool> _phasesWithTask = new(StringComparer.Ordinal);
+
+    private ShutdownRegistry(ActorSystem system) => _system = system;
+
+    /// <summary>The number of runs registered now: the runs of this system that have not completed.</summary>
+    public int Count => _runs.Count;
+
+    /// <summary>The registry of <paramref name="system"/>, created on first use.</summary>
+    public static ShutdownRegistry Of(ActorSystem system) => Registries.GetValue(system, static s => new ShutdownRegistry(s));
+
+    /// <summary>Registers a run whose GroupSupervisor has just started; it leaves the registry when it completes.</summary>
+    public static void Register(GroupRun run, IActorRef supervisor) => Of(run.System).Add(run, supervisor);
+
+    private void Add(GroupRun run, IActorRef supervisor)
+    {
+        var shutdown = CoordinatedShutdown.Get(_system);
+        _runs[run] = supervisor;
+        run.Completion.ContinueWith(
+            static (completed, state) =>
+            {
+                var (registry, run) = ((ShutdownRegistry, GroupRun))state!;
+                registry.OnCompleted(run, completed.Result);
+            },
+            (this, run),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+        var phase = run.Settings.CoordinatedShutdownPhase;
+        if (shutdown.ShutdownReason is null && _phasesWithTask.TryAdd(phase, true))
+        {
+            shutdown.AddTask(phase, "run-groups", () => RunPhase(phase));
+        }
+
+        // The shutdown began before the run was registered (or while it was): its phase may be over already.
+        if (shutdown.ShutdownReason is { } reason)
+        {
+            Interrupt(run, supervisor, reason);
+        }
+    }
+
+    private Task<Done> RunPhase(string phase)
+    {
+        var reason = CoordinatedShutdown.Get(_system).ShutdownReason ?? CoordinatedShutdown.UnknownReason.Instance;
+        var completions = new List<Task>();
+        foreach (var (run, supervisor) in _runs)
+        {
+            if (run.Settings.CoordinatedShutdownPhase == phase)
+            {
+                Interrupt(run, supervisor, reason);
+                completions.Add(run.Completion);
+            }
+        }
+
+        // CoordinatedShutdown bounds the wait by the phase's timeout and then goes on to the next phase.
+        return Task.WhenAll(completions).ContinueWith(
+            static _ => Done.Instance,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private static void Interrupt(GroupRun run, IActorRef supervisor, CoordinatedShutdown.Reason reason)
+    {
+        if (!run.SupervisorStopped)
+        {
+            supervisor.Tell(new InterruptGroup(ErrorFor(run, reason)));
+        }
+    }
+
+    private static Exception ErrorFor(GroupRun run, CoordinatedShutdown.Reason reason) =>
+        reason is CoordinatedShutdown.ActorSystemTerminateReason
+            // ActorSystem.Terminate() runs CoordinatedShutdown: keep the error a terminating system has always given.
+            ? new ActorSystemTerminatedException(
+                $"ActorSystem '{run.System.Name}' terminated while run group '{run.Name}' was running (shutdown reason: {reason}).")
+            : new CoordinatedShutdownException(
+                reason,
+                $"CoordinatedShutdown of ActorSystem '{run.System.Name}' ran while run group '{run.Name}' was running (reason: {reason.GetType().Name}).");
+
+    private void OnCompleted(GroupRun run, RunResult result)
+    {
+        _runs.TryRemove(run, out _);
+        if (run.Settings.RunCoordinatedShutdownOnExit && !run.System.WhenTerminated.IsCompleted)
+        {
+            run.Log.Info("Run group '{0}' completed; running CoordinatedShutdown (run-on-exit = on)", run.Name);
+            _ = CoordinatedShutdown.Get(run.System).Run(new RunGroupCompletedReason(result));
+        }
+    }
+}
