@@ -139,7 +139,7 @@ public sealed class RunGroup
     public Task<RunResult> RunAsync(ActorSystem system, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
-        var settings = RunGroupSettings.Create(system);
+        var settings = SettingsCache.For(system);
         if (system.WhenTerminated.IsCompleted)
         {
             throw new InvalidOperationException($"Run group '{Name}' cannot run: ActorSystem '{system.Name}' has terminated.");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
+using System.Text.RegularExpressions;
 using Akka.Actor;
 
 namespace AkkaRunGroup.Benchmarks.Quick;
@@ -12,7 +13,9 @@ namespace AkkaRunGroup.Benchmarks.Quick;
 /// </summary>
 internal static class QuickHarness
 {
-    public static async Task<int> RunAsync(TextWriter output)
+    private static readonly TimeSpan SampleTimeout = TimeSpan.FromMinutes(2);
+
+    public static async Task<int> RunAsync(TextWriter output, string filter)
     {
         var total = Stopwatch.StartNew();
         var system = Workloads.CreateSystem();
@@ -24,7 +27,7 @@ internal static class QuickHarness
                 $"AkkaRunGroup quick benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, " +
                 $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
             output.WriteLine("median of interleaved samples; (xR) = RunGroup's median / the baseline's; B/member = bytes allocated per member");
-            foreach (var quickCase in Cases(system))
+            foreach (var quickCase in Cases(system).Where(c => Regex.IsMatch(c.Name, filter)))
             {
                 output.WriteLine(Format(quickCase, await MeasureAsync(quickCase)));
             }
@@ -99,11 +102,12 @@ internal static class QuickHarness
     private static async Task<Medians> MeasureAsync(QuickCase quickCase)
     {
         var runs = new[] { quickCase.RunGroup, quickCase.PlainTasks, quickCase.AkkaFloor };
+        var names = new[] { "RunGroup", "plain Tasks", "Akka floor" };
         var samples = runs.Select(_ => new List<Sample>()).ToArray();
         foreach (var run in quickCase.WarmUp ? runs : [])
         {
             // Warm-up: JIT, thread pool growth, Akka's dispatcher; one sample of each, not recorded.
-            await SampleAsync(run, Math.Max(1, quickCase.Batch / 2));
+            await SampleAsync(run, Math.Max(1, quickCase.Batch / 2), quickCase.Name);
         }
 
         for (var round = 0; round < quickCase.Rounds; round++)
@@ -111,7 +115,7 @@ internal static class QuickHarness
             for (var k = 0; k < runs.Length; k++)
             {
                 var which = (round + k) % runs.Length;
-                samples[which].Add(await SampleAsync(runs[which], quickCase.Batch));
+                samples[which].Add(await SampleAsync(runs[which], quickCase.Batch, $"{quickCase.Name}: {names[which]}"));
             }
         }
 
@@ -124,7 +128,7 @@ internal static class QuickHarness
         return new Medians(perOp[0], perOp[1], perOp[2], bytes[0], bytes[1], bytes[2]);
     }
 
-    private static async Task<Sample> SampleAsync(Func<Task> run, int batch)
+    private static async Task<Sample> SampleAsync(Func<Task> run, int batch, string what)
     {
         // Start each sample with the previous one's garbage collected, so that no sample pays for another's.
         GC.Collect();
@@ -133,7 +137,14 @@ internal static class QuickHarness
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < batch; i++)
         {
-            await run();
+            try
+            {
+                await run().WaitAsync(SampleTimeout);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"{what}: an operation did not complete within {SampleTimeout.TotalSeconds} s.");
+            }
         }
 
         watch.Stop();

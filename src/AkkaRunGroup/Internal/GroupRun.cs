@@ -15,6 +15,8 @@ internal sealed class GroupRun
     private static long _sameNameCounter;
     private int _pending;
     private volatile bool _supervisorStopped;
+    private IActorRef _supervisor = ActorRefs.Nobody;
+    private Interrupt? _interrupt;
 
     public GroupRun(string name, Member[] members, RunGroupSettings settings, ActorSystem system)
     {
@@ -57,6 +59,20 @@ internal sealed class GroupRun
         set => _supervisorStopped = value;
     }
 
+    /// <summary>
+    /// Called by the GroupSupervisor before it spawns any member: the last return tells it <see cref="AllReturned"/>
+    /// directly, without a continuation's hop through the thread pool.
+    /// </summary>
+    /// <returns>Whether every execute and interrupt has returned already (a group of actor members only).</returns>
+    public bool AttachSupervisor(IActorRef supervisor)
+    {
+        _supervisor = supervisor;
+        return _allReturned.Task.IsCompleted;
+    }
+
+    /// <summary>The message that interrupts a member actor: one per run, since every member gets the same error.</summary>
+    public Interrupt InterruptMessage(Exception? error) => _interrupt ??= new Interrupt(error);
+
     /// <summary>Starts the run's GroupSupervisor as a top-level actor named after the group.</summary>
     public IActorRef StartSupervisor()
     {
@@ -81,6 +97,10 @@ internal sealed class GroupRun
         if (Interlocked.Decrement(ref _pending) == 0)
         {
             _allReturned.TrySetResult();
+            if (!SupervisorStopped)
+            {
+                _supervisor.Tell(Internal.AllReturned.Instance);
+            }
         }
     }
 
@@ -150,7 +170,11 @@ internal sealed class GroupRun
     private void Finish(RunResult result)
     {
         Publish(new GroupCompleted(Name, result));
-        Log.Info("Run group '{0}' completed in {1:0.###} ms: {2}", Name, result.Elapsed.TotalMilliseconds, result);
+        if (Log.IsInfoEnabled)
+        {
+            Log.Info("Run group '{0}' completed in {1:0.###} ms: {2}", Name, result.Elapsed.TotalMilliseconds, result);
+        }
+
         _completion.TrySetResult(result);
     }
 }
