@@ -15,7 +15,7 @@ internal sealed class MemberActor : ActorBase
 
     public static Props PropsFor(ExecutingMember member, RunGroupSettings settings)
     {
-        var props = Props.CreateBy(new Producer(member));
+        var props = Props.CreateBy(new Producer(member)).WithMailbox(MemberMailbox.ConfigPath);
         return settings.Dispatcher.Length == 0 ? props : props.WithDispatcher(settings.Dispatcher);
     }
 
