@@ -33,6 +33,7 @@ internal sealed class RatioColumn(string baselineMethod, string columnName) : IC
         var baseline = summary.BenchmarksCases.FirstOrDefault(b =>
             b.Descriptor.Type == benchmarkCase.Descriptor.Type &&
             b.Descriptor.WorkloadMethod.Name == baselineMethod &&
+            b.Job.DisplayInfo == benchmarkCase.Job.DisplayInfo &&
             b.Parameters.ValueInfo == benchmarkCase.Parameters.ValueInfo);
         var own = summary[benchmarkCase]?.ResultStatistics;
         var other = baseline is null ? null : summary[baseline]?.ResultStatistics;
