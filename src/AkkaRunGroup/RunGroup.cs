@@ -248,7 +248,7 @@ public sealed partial class RunGroup
     {
         ArgumentNullException.ThrowIfNull(system);
         ThrowIfNested();
-        var settings = ApplyOverrides(RunGroupSettings.Create(system));
+        var settings = ApplyOverrides(SettingsCache.For(system));
         if (system.WhenTerminated.IsCompleted)
         {
             throw new InvalidOperationException($"Run group '{Name}' cannot run: ActorSystem '{system.Name}' has terminated.");

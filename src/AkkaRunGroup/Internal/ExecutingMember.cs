@@ -50,17 +50,24 @@ internal abstract class ExecutingMember : Member
     public override IActorRef Spawn(IActorContext supervisor, GroupRun run)
     {
         Bind(run);
-        // Kept now, not in the actor's PreStart: the GroupSupervisor may send the interrupt before that runs.
         _actor = supervisor.ActorOf(MemberActor.PropsFor(this, run.Settings), ActorNames.ForMember(Name, Index));
+        // Started here, once _actor is set, and not from the actor's PreStart: an execute that returns at once must
+        // find the actor it stops (from PreStart it could return before ActorOf had returned here, stop nobody, and
+        // hang the group), and the start no longer waits for the new actor to be scheduled: one thread hop less.
+        if (!Start())
+        {
+            supervisor.Stop(_actor);
+        }
+
         return _actor;
     }
 
     /// <summary>Attaches the member to the run it belongs to; done once, before it starts.</summary>
     public void Bind(GroupRun run) => _run = run;
 
-    /// <summary>Starts the execute off the calling actor's thread. Called once, by the member's actor.</summary>
+    /// <summary>Starts the execute off the calling actor's thread. Called once, when the member's actor is spawned.</summary>
     /// <returns>False when the execute could not be started; the member then counts as exited with that error.</returns>
-    public bool Start()
+    private bool Start()
     {
         try
         {
@@ -90,7 +97,7 @@ internal abstract class ExecutingMember : Member
         }
         else
         {
-            _actor.Tell(new Interrupt(error), context.Self);
+            _actor.Tell(run.InterruptMessage(error), context.Self);
         }
     }
 

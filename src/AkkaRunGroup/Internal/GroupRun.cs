@@ -16,6 +16,8 @@ internal sealed class GroupRun
     private int _pending;
     private volatile bool _supervisorStopped;
     private RunResult? _result;
+    private IActorRef _supervisor = ActorRefs.Nobody;
+    private Interrupt? _interrupt;
 
     public GroupRun(string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order = null)
     {
@@ -49,9 +51,6 @@ internal sealed class GroupRun
     /// <summary>The run's result, once the GroupSupervisor has built it (before it stops).</summary>
     public RunResult? Result => Volatile.Read(ref _result);
 
-    /// <summary>The run's GroupSupervisor, for the members that report to it; set in its PreStart.</summary>
-    public IActorRef Supervisor { get; set; } = ActorRefs.Nobody;
-
     /// <summary>
     /// Tells the GroupSupervisor that a member's interrupt returned, when the order of interrupts depends on it.
     /// </summary>
@@ -59,7 +58,7 @@ internal sealed class GroupRun
     {
         if (Order == InterruptOrder.Reverse && !SupervisorStopped)
         {
-            Supervisor.Tell(MemberInterruptReturned.Instance);
+            _supervisor.Tell(MemberInterruptReturned.Instance);
         }
     }
 
@@ -76,6 +75,20 @@ internal sealed class GroupRun
         get => _supervisorStopped;
         set => _supervisorStopped = value;
     }
+
+    /// <summary>
+    /// Called by the GroupSupervisor before it spawns any member: the last return tells it <see cref="AllReturned"/>
+    /// directly, without a continuation's hop through the thread pool.
+    /// </summary>
+    /// <returns>Whether every execute and interrupt has returned already (a group of actor members only).</returns>
+    public bool AttachSupervisor(IActorRef supervisor)
+    {
+        _supervisor = supervisor;
+        return _allReturned.Task.IsCompleted;
+    }
+
+    /// <summary>The message that interrupts a member actor: one per run, since every member gets the same error.</summary>
+    public Interrupt InterruptMessage(Exception? error) => _interrupt ??= new Interrupt(error);
 
     /// <summary>Starts the run's GroupSupervisor as a top-level actor named after the group.</summary>
     public IActorRef StartSupervisor()
@@ -105,6 +118,10 @@ internal sealed class GroupRun
         if (Interlocked.Decrement(ref _pending) == 0)
         {
             _allReturned.TrySetResult();
+            if (!SupervisorStopped)
+            {
+                _supervisor.Tell(Internal.AllReturned.Instance);
+            }
         }
     }
 
@@ -176,7 +193,11 @@ internal sealed class GroupRun
     private void Finish(RunResult result)
     {
         Publish(new GroupCompleted(Name, result));
-        Log.Info("Run group '{0}' completed in {1:0.###} ms: {2}", Name, result.Elapsed.TotalMilliseconds, result);
+        if (Log.IsInfoEnabled)
+        {
+            Log.Info("Run group '{0}' completed in {1:0.###} ms: {2}", Name, result.Elapsed.TotalMilliseconds, result);
+        }
+
         _completion.TrySetResult(result);
     }
 }

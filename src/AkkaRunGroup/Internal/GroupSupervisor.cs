@@ -45,20 +45,7 @@ internal sealed class GroupSupervisor : ActorBase
 
     protected override void PreStart()
     {
-        _run.Supervisor = Self;
-        _run.AllReturned.ContinueWith(
-            static (_, state) =>
-            {
-                var (run, self) = ((GroupRun, IActorRef))state!;
-                if (!run.SupervisorStopped)
-                {
-                    self.Tell(AllReturned.Instance);
-                }
-            },
-            (_run, Self),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        _allReturned = _run.AttachSupervisor(Self);
 
         List<Member>? failedToStart = null;
         foreach (var member in _run.Members)
@@ -89,6 +76,7 @@ internal sealed class GroupSupervisor : ActorBase
         {
             // A nested group with no members: nothing to interrupt, the run is over as soon as it began.
             _interrupted = true;
+            TryFinish();
         }
     }
 
@@ -256,13 +244,17 @@ internal sealed class GroupSupervisor : ActorBase
         _interrupted = true;
         _error = error;
         _firstExited = firstExited;
-        if (firstExited is null)
+        // The message's arguments are built eagerly: skip them when nobody reads Info.
+        if (_log.IsInfoEnabled)
         {
-            _log.Info("Run group '{0}' interrupted from outside {1}; interrupting {2} members", _run.Name, Describe(error), _run.Members.Length);
-        }
-        else
-        {
-            _log.Info("Run group '{0}': member '{1}' exited first {2}; interrupting {3} members", _run.Name, firstExited, Describe(error), _run.Members.Length);
+            if (firstExited is null)
+            {
+                _log.Info("Run group '{0}' interrupted from outside {1}; interrupting {2} members", _run.Name, Describe(error), _run.Members.Length);
+            }
+            else
+            {
+                _log.Info("Run group '{0}': member '{1}' exited first {2}; interrupting {3} members", _run.Name, firstExited, Describe(error), _run.Members.Length);
+            }
         }
 
         _run.Publish(new GroupInterrupted(_run.Name, firstExited, error));

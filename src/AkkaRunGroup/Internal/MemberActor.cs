@@ -3,9 +3,9 @@ using Akka.Actor;
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
-/// INTERNAL API. The child actor of an executing member. It starts the member's execute off its own thread, passes
-/// the group's interrupt on, and is stopped by the member once the execute has returned: its termination is how the
-/// GroupSupervisor learns of the exit.
+/// INTERNAL API. The child actor of an executing member, spawned by the GroupSupervisor, which starts the member's
+/// execute right after. It passes the group's interrupt on, and is stopped by the member once the execute has
+/// returned: its termination is how the GroupSupervisor learns of the exit.
 /// </summary>
 internal sealed class MemberActor : ActorBase
 {
@@ -15,16 +15,8 @@ internal sealed class MemberActor : ActorBase
 
     public static Props PropsFor(ExecutingMember member, RunGroupSettings settings)
     {
-        var props = Props.CreateBy(new Producer(member));
+        var props = Props.CreateBy(new Producer(member)).WithMailbox(MemberMailbox.ConfigPath);
         return settings.Dispatcher.Length == 0 ? props : props.WithDispatcher(settings.Dispatcher);
-    }
-
-    protected override void PreStart()
-    {
-        if (!_member.Start())
-        {
-            Context.Stop(Self);
-        }
     }
 
     protected override bool Receive(object message)
