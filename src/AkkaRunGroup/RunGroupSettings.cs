@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Configuration;
 
@@ -21,6 +22,7 @@ public sealed record RunGroupSettings
     private const string ExpectedTimeout = "a positive duration such as 30s, or infinite";
 
     private static readonly Lazy<Config> Reference = new(LoadReference);
+    private static readonly ConditionalWeakTable<ActorSystem, object> Injected = new();
 
     private RunGroupSettings(
         TimeSpan interruptTimeout, string dispatcher, InterruptOrder interruptOrder, string coordinatedShutdownPhase, bool runCoordinatedShutdownOnExit)
@@ -73,12 +75,21 @@ public sealed record RunGroupSettings
     public static RunGroupSettings Create(ActorSystem system)
     {
         ArgumentNullException.ThrowIfNull(system);
-        var config = system.Settings.Config;
-        if (!config.HasPath(InterruptTimeoutKey) || !config.HasPath(DispatcherKey))
+        // Once per system, whatever keys its own configuration names: the library also looks up keys no user sets
+        // (the member actors' mailbox), which must resolve even when every user-facing key is overridden.
+        if (!Injected.TryGetValue(system, out _))
         {
-            system.Settings.InjectTopLevelFallback(DefaultConfig());
-            config = system.Settings.Config;
+            lock (Injected)
+            {
+                if (!Injected.TryGetValue(system, out _))
+                {
+                    system.Settings.InjectTopLevelFallback(DefaultConfig());
+                    Injected.Add(system, new object());
+                }
+            }
         }
+
+        var config = system.Settings.Config;
 
         var settings = Create(config);
         if (settings.Dispatcher.Length > 0 && !system.Dispatchers.HasDispatcher(settings.Dispatcher))

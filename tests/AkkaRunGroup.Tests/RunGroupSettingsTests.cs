@@ -32,6 +32,21 @@ public sealed class RunGroupSettingsTests(ITestOutputHelper output) : RunGroupTe
         Assert.Equal("infinite", Sys.Settings.Config.GetString("akka.run-group.interrupt-timeout"));
     }
 
+    [Fact]
+    public async Task A_system_that_sets_every_user_facing_key_still_gets_the_internal_defaults()
+    {
+        using var system = ActorSystem.Create("all-keys", ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.run-group { interrupt-timeout = 5s, use-dispatcher = group-dispatcher, interrupt-order = concurrent }
+            group-dispatcher { type = Dispatcher, throughput = 1 }
+            """));
+
+        var result = await new RunGroup().Add(() => new Exception("ran"), _ => { }).RunAsync(system).Bounded();
+
+        Assert.Equal("ran", result.Error!.Message);
+        await system.Terminate().Bounded();
+    }
+
     [Theory]
     [InlineData("-3s")]
     [InlineData("abc")]
