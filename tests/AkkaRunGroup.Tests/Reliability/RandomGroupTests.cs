@@ -57,6 +57,8 @@ public sealed class RandomGroupTests(ITestOutputHelper output)
             {
                 var left = await system.ActorSelection("/user/*").Ask<ActorIdentity>(new Identify("any"), RunGroupTestKit.Bound);
                 Assert.Null(left.Subject);
+                // No run is still registered for CoordinatedShutdown: each left the registry as it completed.
+                Assert.Equal(0, AkkaRunGroup.Internal.ShutdownRegistry.Of(system).Count);
             }
 
             await LeakChecks.AssertCollectedAsync(runner.Anchors);
