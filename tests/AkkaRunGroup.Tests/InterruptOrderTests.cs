@@ -28,6 +28,87 @@ public sealed class InterruptOrderTests(ITestOutputHelper output) : RunGroupTest
         Assert.Equal(expected, log);
     }
 
+    /// <summary>Found by the random suite (seed 2HzCIB87GqV3): such a member was interrupted as soon as it exited.</summary>
+    [Fact]
+    public async Task A_member_that_exits_on_its_own_during_the_reverse_order_is_interrupted_only_at_its_turn()
+    {
+        var log = new ConcurrentQueue<string>();
+        var m0Exits = new ManualResetEventSlim();
+        var m1Exits = new ManualResetEventSlim();
+        var exits = CreateTestProbe();
+        Sys.EventStream.Subscribe(exits.Ref, typeof(MemberExited));
+        var group = new RunGroup("ordered-own-exit").WithInterruptOrder(InterruptOrder.Reverse)
+            .Add(() => { m0Exits.WaitBounded(); log.Enqueue("exit m0"); return null; }, _ => log.Enqueue("interrupt m0"), "m0")
+            .Add(
+                () => { m1Exits.WaitBounded(); return null; },
+                _ =>
+                {
+                    log.Enqueue("interrupt m1");
+                    // m0 exits on its own while m1's turn lasts; the GroupSupervisor has seen it once it publishes the exit.
+                    m0Exits.Set();
+                    exits.FishForMessage<MemberExited>(e => e.Group == "ordered-own-exit" && e.Member == "m0", Bound);
+                    log.Enqueue("m1 interrupt returns");
+                    m1Exits.Set();
+                },
+                "m1")
+            .Add(() => new Exception("stop"), _ => log.Enqueue("interrupt stopper"), "stopper");
+
+        var result = await group.RunAsync(Sys).Bounded();
+
+        Assert.Equal("stopper", result.FirstExited);
+        Assert.Equal(["interrupt stopper", "interrupt m1", "exit m0", "m1 interrupt returns", "interrupt m0"], log);
+        Assert.False(result.Members[0].Interrupted);
+    }
+
+    /// <summary>
+    /// Found by the random suite (seed bq5TJQORdrjl): when the order ended with a member still running, the run was
+    /// completed before the GroupSupervisor had seen the last members' actors stop, and their exit was never published.
+    /// </summary>
+    [Fact]
+    public async Task When_the_order_ends_with_a_member_abandoned_every_other_members_exit_is_still_published()
+    {
+        using var system = ActorSystem.Create("ordered-abandon", ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.run-group.interrupt-timeout = 1s
+            """));
+        var collector = system.ActorOf(Props.Create<Reliability.EventCollector>());
+        system.EventStream.Subscribe(collector, typeof(RunGroupEvent));
+        using var release = new ManualResetEventSlim();
+        var runs = Enumerable.Range(0, 10).Select(g =>
+        {
+            var group = new RunGroup($"ordered-abandon-{g}").WithInterruptOrder(InterruptOrder.Reverse);
+            for (var i = 0; i < 5; i++)
+            {
+                // Its interrupt returns once its execute's thread has ended, so once the member has recorded its exit
+                // and asked its actor to stop: the GroupSupervisor hears of the return before the actor has stopped.
+                var gate = new ManualResetEventSlim();
+                Thread? execute = null;
+                group.Add(
+                    () => { execute = Thread.CurrentThread; gate.WaitBounded(); return null; },
+                    _ => { gate.Set(); Assert.True(execute!.Join(Bound)); },
+                    $"m{i}");
+            }
+
+            return group
+                .Add(() => { release.WaitBounded(); return null; }, _ => { }, "deaf")
+                .Add(() => new Exception("stop"), _ => { }, "stopper")
+                .RunAsync(system);
+        }).ToList();
+
+        var results = await Task.WhenAll(runs).Bounded();
+        release.Set();
+
+        foreach (var result in results)
+        {
+            Assert.Equal(["deaf"], result.Abandoned.Select(m => m.Name));
+            var events = await collector.Ask<List<RunGroupEvent>>(new Reliability.EventCollector.Take(result.Group), Bound);
+            var exited = events.OfType<MemberExited>().Select(e => e.Member).Order().ToList();
+            Assert.Equal(["m0", "m1", "m2", "m3", "m4", "stopper"], exited);
+        }
+
+        await system.Terminate().Bounded();
+    }
+
     [Fact]
     public async Task A_member_that_ignores_its_interrupt_holds_the_order_only_for_the_interrupt_timeout()
     {

@@ -210,23 +210,22 @@ internal sealed class GroupSupervisor : ActorBase
         member.ActorStopped = true;
         _failures.Remove(actor, out var failure);
         member.OnActorTerminated(Errors.Unwrap(failure));
-        if (_interrupted && member is ExecutingMember executing)
+        if (_interrupted && member is ExecutingMember executing && TurnHasCome(member))
         {
             // The actor may have stopped with the Interrupt message still in its mailbox: deliver it here (idempotent).
+            // In reverse order, a member whose turn has not come yet exited on its own: its interrupt waits for its turn.
             executing.RequestInterrupt(_error);
         }
 
         OnExited(member);
     }
 
+    /// <summary>Whether the member has been sent its interrupt: always once interrupted, except in reverse order.</summary>
+    private bool TurnHasCome(Member member) => _run.Order != InterruptOrder.Reverse || member.Index > _nextInOrder;
+
     private void OnExited(Member member)
     {
-        _run.Publish(new MemberExited(_run.Name, member.Name, member.Error, member.Elapsed));
-        if (_log.IsDebugEnabled)
-        {
-            _log.Debug("Run group '{0}': member '{1}' exited {2}", _run.Name, member.Name, Describe(member.Error));
-        }
-
+        PublishExit(member);
         if (!_interrupted)
         {
             InterruptAll(member.Error, member.Name);
@@ -331,6 +330,15 @@ internal sealed class GroupSupervisor : ActorBase
         }
     }
 
+    private void PublishExit(Member member)
+    {
+        _run.Publish(new MemberExited(_run.Name, member.Name, member.Error, member.Elapsed));
+        if (_log.IsDebugEnabled)
+        {
+            _log.Debug("Run group '{0}': member '{1}' exited {2}", _run.Name, member.Name, Describe(member.Error));
+        }
+    }
+
     private void TryFinish()
     {
         var orderPending = _nextInOrder >= 0 || _current is not null;
@@ -346,6 +354,16 @@ internal sealed class GroupSupervisor : ActorBase
         if (_result is not null)
         {
             return;
+        }
+
+        // A member can have finished with its actor's Terminated still on the way (the reverse order moves on once
+        // the member has exited and its interrupt returned): its exit is published now, since the run stops here.
+        foreach (var member in _byActor.Values)
+        {
+            if (member.Finished && !member.ActorStopped)
+            {
+                PublishExit(member);
+            }
         }
 
         var abandoned = new List<string>();

@@ -1,20 +1,35 @@
 namespace AkkaRunGroup.Tests.Reliability;
 
+/// <summary>
+/// Where a group's checks run: its lane and order, the token of a top-level run, and for a nested group the error
+/// its parent interrupts it with and a prefix that names it in violations.
+/// </summary>
+public sealed record Level(Lane Lane, bool Reverse, CancellationToken Token, bool Nested = false, Exception? ParentError = null, string Prefix = "");
+
 /// <summary>The invariants of a random run, each violation described in words.</summary>
 public static class ChaosChecks
 {
-    public static void Check(GroupSpec spec, MemberRecord[] records, RunResult result, CancellationToken token, TimeSpan interruptTimeout, List<string> v)
+    public static void Check(GroupSpec spec, MemberRecord[] records, RunResult result, CancellationToken token, TimeSpan interruptTimeout, List<string> v) =>
+        Check(new Level(spec.Lane, spec.Reverse, token), records, result, interruptTimeout, v);
+
+    /// <summary>Checks one group's run: the top-level one, or (recursively) a nested group's own run.</summary>
+    public static void Check(Level level, MemberRecord[] records, RunResult result, TimeSpan interruptTimeout, List<string> v)
     {
         if (!result.Members.Select(m => m.Name).SequenceEqual(records.Select(r => r.Name)))
         {
-            v.Add("the outcomes are not the members in the order they were added");
+            v.Add($"{level.Prefix}the outcomes are not the members in the order they were added");
             return;
         }
 
-        CheckFirstExit(spec, records, result, token, v);
+        CheckFirstExit(level, records, result, v);
         for (var i = 0; i < records.Length; i++)
         {
-            CheckMember(spec, records[i], result.Members[i], result, interruptTimeout, v);
+            CheckMember(level, records[i], result.Members[i], result, interruptTimeout, v);
+        }
+
+        if (level.Reverse && level.Lane != Lane.Terminate)
+        {
+            FeatureChecks.CheckReverseOrder(level, records, result, v);
         }
     }
 
@@ -45,6 +60,8 @@ public static class ChaosChecks
             var exited = exits.Where(e => e.Member == outcome.Name).ToList();
             Expect(outcome.Abandoned ? exited.Count <= 1 : exited.Count == 1, $"{outcome.Name}: {exited.Count} MemberExited events", v);
             Expect(exited.All(e => ReferenceEquals(e.Error, outcome.Error)) || outcome.Abandoned, $"{outcome.Name}: MemberExited error is not its outcome's", v);
+            var restarted = events.OfType<MemberRestarted>().Count(e => e.Member == outcome.Name);
+            Expect(restarted == outcome.Restarts, $"{outcome.Name}: {restarted} MemberRestarted events, {outcome.Restarts} restarts", v);
         }
     }
 
@@ -72,100 +89,123 @@ public static class ChaosChecks
         }
     }
 
-    private static void CheckFirstExit(GroupSpec spec, MemberRecord[] records, RunResult result, CancellationToken token, List<string> v)
+    private static void CheckFirstExit(Level level, MemberRecord[] records, RunResult result, List<string> v)
     {
+        var p = level.Prefix;
         if (result.FirstExited is null)
         {
-            switch (spec.Lane)
+            switch (level.Lane)
             {
+                case var _ when level.Nested:
+                    Expect(ReferenceEquals(result.Error, level.ParentError), $"{p}interrupted by its parent, the error is {Describe(result.Error)}, not the parent's {Describe(level.ParentError)}", v);
+                    break;
                 case Lane.Cancel:
-                    Expect(result.Error is OperationCanceledException oce && oce.CancellationToken == token, $"cancelled from outside, the error is {Describe(result.Error)}", v);
+                    Expect(result.Error is OperationCanceledException oce && oce.CancellationToken == level.Token, $"cancelled from outside, the error is {Describe(result.Error)}", v);
                     break;
                 case Lane.Terminate:
                     Expect(result.Error is ActorSystemTerminatedException, $"terminated from outside, the error is {Describe(result.Error)}", v);
                     break;
                 default:
-                    v.Add("no member is named as the first to exit, yet nothing else interrupted the group");
+                    v.Add($"{p}no member is named as the first to exit, yet nothing else interrupted the group");
                     break;
             }
 
             return;
         }
 
-        var first = records.SingleOrDefault(r => r.Name == result.FirstExited);
-        if (first is null)
+        var index = Array.FindIndex(records, r => r.Name == result.FirstExited);
+        if (index < 0)
         {
-            v.Add($"FirstExited '{result.FirstExited}' is no member");
+            v.Add($"{p}FirstExited '{result.FirstExited}' is no member");
             return;
         }
 
-        Expect(first.Spec.Role == Role.ExitsOnItsOwn, $"{first.Name} is named first but only exits once interrupted", v);
-        Expect(first.ExitSeq > 0, $"{first.Name} is named first but never ended by itself", v);
-        var firstInterrupt = records.Min(r => r.FirstInterruptSeq);
-        Expect(first.ExitSeq < firstInterrupt, $"an interrupt ran (seq {firstInterrupt}) before the first exit of {first.Name} (seq {first.ExitSeq})", v);
-        Expect(ErrorMatches(spec, first, result.Error), $"the run's error {Describe(result.Error)} is not what {first.Name} produced ({Describe(first.Produced)})", v);
+        var first = records[index];
+        var outcome = result.Members[index];
+        var exitSeq = FeatureChecks.ExitSeq(first, outcome);
+        Expect(first.Spec.Role == Role.ExitsOnItsOwn, $"{p}{first.Name} is named first but only exits once interrupted", v);
+        Expect(exitSeq > 0, $"{p}{first.Name} is named first but never ended by itself", v);
+        var firstInterrupt = records.Select((r, i) => FeatureChecks.InterruptSeq(r, result.Members[i])).Min();
+        Expect(exitSeq < firstInterrupt, $"{p}an interrupt ran (seq {firstInterrupt}) before the first exit of {first.Name} (seq {exitSeq})", v);
+        var matches = first.Spec.Kind == MemberKind.Nested
+            ? outcome.Result?.FirstExited is not null && ReferenceEquals(result.Error, outcome.Result.Error)
+            : ErrorMatches(level.Lane, first, result.Error);
+        Expect(matches, $"{p}the run's error {Describe(result.Error)} is not what {first.Name} produced ({Describe(first.Produced)})", v);
     }
 
-    private static void CheckMember(GroupSpec spec, MemberRecord r, MemberOutcome o, RunResult result, TimeSpan interruptTimeout, List<string> v)
+    private static void CheckMember(Level level, MemberRecord r, MemberOutcome o, RunResult result, TimeSpan interruptTimeout, List<string> v)
     {
         var s = r.Spec;
+        var spec = level;
+        if (s.Kind is MemberKind.Nested or MemberKind.Signal)
+        {
+            FeatureChecks.CheckNestedOrSignal(level, r, o, result, interruptTimeout, v);
+            return;
+        }
+
         var ignores = s.Role is Role.IgnoresInterrupt or Role.InterruptBlocks;
         if (spec.Lane == Lane.Terminate && s.Kind == MemberKind.Actor && ignores)
         {
             // A terminating system stops an actor that ignores its interrupt. If the group is interrupted first (a
             // CoordinatedShutdown task does that), the run may reach the interrupt timeout before: then it is abandoned.
-            Expect(o.Abandoned ? result.Elapsed >= interruptTimeout : r.PostStops == 1, $"{r.Name}: Abandoned is {o.Abandoned} ({o}) after {result.Elapsed.TotalMilliseconds:0} ms", v);
+            Expect(o.Abandoned ? result.Elapsed >= interruptTimeout : r.PostStops == 1, $"{level.Prefix}{r.Name}: Abandoned is {o.Abandoned} ({o}) after {result.Elapsed.TotalMilliseconds:0} ms", v);
         }
         else
         {
             var abandon = ignores && spec.Lane is Lane.Timeout or Lane.Terminate;
-            Expect(o.Abandoned == abandon, $"{r.Name}: Abandoned is {o.Abandoned} ({o})", v);
+            Expect(o.Abandoned == abandon, $"{level.Prefix}{r.Name}: Abandoned is {o.Abandoned} ({o})", v);
         }
 
         if (o.Abandoned)
         {
-            Expect(s.Role != Role.IgnoresInterrupt || o.Error is null, $"{r.Name}: abandoned while running, yet has error {Describe(o.Error)}", v);
-            Expect(o.Error is null || ReferenceEquals(o.Error, r.Produced), $"{r.Name}: abandoned with error {Describe(o.Error)} it did not produce", v);
+            Expect(s.Role != Role.IgnoresInterrupt || o.Error is null, $"{level.Prefix}{r.Name}: abandoned while running, yet has error {Describe(o.Error)}", v);
+            Expect(o.Error is null || ReferenceEquals(o.Error, r.Produced), $"{level.Prefix}{r.Name}: abandoned with error {Describe(o.Error)} it did not produce", v);
             return;
         }
 
         var actor = s.Kind == MemberKind.Actor;
         // A terminating ActorSystem may stop an actor before its constructor runs; an execute always starts.
-        Expect(actor && spec.Lane == Lane.Terminate ? r.Starts <= 1 : r.Starts == 1, $"{r.Name}: execute started {r.Starts} times", v);
-        Expect(r.Starts == 0 || o.Started, $"{r.Name}: started but its outcome says not", v);
-        Expect(ErrorMatches(spec, r, o.Error), $"{r.Name}: outcome error {Describe(o.Error)}, produced {Describe(r.Produced)}", v);
-        Expect(s.Role != Role.ExitsWhenInterrupted || o.Interrupted, $"{r.Name}: exited once interrupted but Interrupted is false", v);
-        Expect(o.Name != result.FirstExited || !o.Interrupted, $"{r.Name}: exited first but Interrupted is true", v);
+        Expect(actor ? (spec.Lane == Lane.Terminate ? r.Starts <= 1 : r.Starts == 1) : FeatureChecks.StartsMatchRestarts(r, o), $"{level.Prefix}{r.Name}: execute started {r.Starts} times, {o.Restarts} restarts", v);
+        if (s.MaxRestarts > 0)
+        {
+            FeatureChecks.CheckRestarts(r, o, result, v);
+        }
+
+        Expect(r.Starts == 0 || o.Started, $"{level.Prefix}{r.Name}: started but its outcome says not", v);
+        Expect(ErrorMatches(spec.Lane, r, o.Error), $"{level.Prefix}{r.Name}: outcome error {Describe(o.Error)}, produced {Describe(r.Produced)}", v);
+        Expect(s.Role != Role.ExitsWhenInterrupted || o.Interrupted, $"{level.Prefix}{r.Name}: exited once interrupted but Interrupted is false", v);
+        Expect(o.Name != result.FirstExited || !o.Interrupted, $"{level.Prefix}{r.Name}: exited first but Interrupted is true", v);
 
         var hooked = s.Kind == MemberKind.Sync || s.HasInterrupt;
         if (hooked)
         {
-            Expect(r.Interrupts == 1, $"{r.Name}: interrupted {r.Interrupts} times", v);
-            Expect(ReferenceEquals(r.InterruptArgument, result.Error), $"{r.Name}: interrupted with {Describe(r.InterruptArgument)}, not the run's error", v);
-            Expect(ReferenceEquals(o.InterruptError, s.InterruptThrows ? r.InterruptError : null), $"{r.Name}: InterruptError {Describe(o.InterruptError)}", v);
+            Expect(r.Interrupts == 1, $"{level.Prefix}{r.Name}: interrupted {r.Interrupts} times", v);
+            Expect(ReferenceEquals(r.InterruptArgument, result.Error), $"{level.Prefix}{r.Name}: interrupted with {Describe(r.InterruptArgument)}, not the run's error", v);
+            Expect(ReferenceEquals(o.InterruptError, s.InterruptThrows ? r.InterruptError : null), $"{level.Prefix}{r.Name}: InterruptError {Describe(o.InterruptError)}", v);
         }
 
         if (s.Kind == MemberKind.Async)
         {
-            Expect(r.TokenCancels == 1, $"{r.Name}: token cancelled {r.TokenCancels} times", v);
+            // A restart being prepared when the interrupt comes gets a fresh token that nobody registered on.
+            Expect(o.Restarts > 0 ? r.TokenCancels <= 1 : r.TokenCancels == 1, $"{level.Prefix}{r.Name}: token cancelled {r.TokenCancels} times", v);
         }
 
         if (s.Kind == MemberKind.Sync)
         {
-            Expect(r.ExecuteThread is { IsAlive: false }, $"{r.Name}: its execute thread is alive after the run", v);
-            Expect(r.InterruptThread is { IsAlive: false }, $"{r.Name}: its interrupt thread is alive after the run", v);
+            Expect(r.ExecuteThreads.All(t => !t.IsAlive) && r.ExecuteThread is not null, $"{level.Prefix}{r.Name}: an execute thread is alive after the run", v);
+            Expect(r.InterruptThread is { IsAlive: false }, $"{level.Prefix}{r.Name}: its interrupt thread is alive after the run", v);
         }
 
         if (actor)
         {
             var constructed = r.Starts == 1 && !(s.Ending == Ending.FailsToStart && s.DelayMs % 2 == 0);
             var failedPreStart = s.Ending == Ending.FailsToStart && s.DelayMs % 2 == 1;
-            Expect(failedPreStart ? r.PostStops <= 1 : r.PostStops == (constructed ? 1 : 0), $"{r.Name}: PostStop ran {r.PostStops} times", v);
+            Expect(failedPreStart ? r.PostStops <= 1 : r.PostStops == (constructed ? 1 : 0), $"{level.Prefix}{r.Name}: PostStop ran {r.PostStops} times", v);
         }
     }
 
     /// <summary>Whether <paramref name="error"/> is the error <paramref name="r"/> produced.</summary>
-    private static bool ErrorMatches(GroupSpec spec, MemberRecord r, Exception? error)
+    private static bool ErrorMatches(Lane lane, MemberRecord r, Exception? error)
     {
         if (r.ProducedCancellation)
         {
@@ -173,7 +213,7 @@ public static class ChaosChecks
         }
 
         // A terminating system stops an actor that is failing: its failure may never reach the GroupSupervisor.
-        if (spec.Lane == Lane.Terminate && r.Spec.Kind == MemberKind.Actor)
+        if (lane == Lane.Terminate && r.Spec.Kind == MemberKind.Actor)
         {
             return error is null || ReferenceEquals(error, r.Produced);
         }
@@ -181,7 +221,7 @@ public static class ChaosChecks
         return r.Ended && ReferenceEquals(error, r.Produced);
     }
 
-    private static void Expect(bool condition, string violation, List<string> v)
+    internal static void Expect(bool condition, string violation, List<string> v)
     {
         if (!condition)
         {
@@ -189,5 +229,5 @@ public static class ChaosChecks
         }
     }
 
-    private static string Describe(Exception? e) => e is null ? "null" : $"{e.GetType().Name}: {e.Message}";
+    internal static string Describe(Exception? e) => e is null ? "null" : $"{e.GetType().Name}: {e.Message}";
 }

@@ -7,9 +7,14 @@ public static class ChaosGroup
     /// Builds the group. Every member's delegates also hold <paramref name="anchor"/>, which nothing else references:
     /// once the run is over, it must become garbage, or something of the run outlived it.
     /// </summary>
-    public static RunGroup Build(string name, IReadOnlyList<MemberRecord> records, object anchor)
+    public static RunGroup Build(string name, IReadOnlyList<MemberRecord> records, object anchor, bool reverse)
     {
         var group = new RunGroup(name);
+        if (reverse)
+        {
+            group.WithInterruptOrder(InterruptOrder.Reverse);
+        }
+
         foreach (var record in records)
         {
             switch (record.Spec.Kind)
@@ -20,8 +25,15 @@ public static class ChaosGroup
                 case MemberKind.Async:
                     AddAsync(group, record, anchor);
                     break;
-                default:
+                case MemberKind.Actor:
                     AddActor(group, record, anchor);
+                    break;
+                case MemberKind.Nested:
+                    group.Add(Build(record.NestedName!, record.Children, anchor, record.Spec.Nested!.Reverse), record.Name);
+                    break;
+                default:
+                    // Never fires in the suite: no signal is sent to the test process. It must be interrupted like the others.
+                    group.AddSignalHandler(record.Name);
                     break;
             }
         }
@@ -29,14 +41,28 @@ public static class ChaosGroup
         return group;
     }
 
+    /// <summary>The policy of a member that fails its first incarnations: short backoffs, a window longer than any run.</summary>
+    private static RestartPolicy PolicyFor(MemberSpec spec) => RestartPolicy.OnFailure(
+        spec.MaxRestarts, within: TimeSpan.FromMinutes(1), minBackoff: TimeSpan.FromMilliseconds(1), maxBackoff: TimeSpan.FromMilliseconds(2), jitter: 0);
+
+    /// <summary>
+    /// A failing incarnation: the one over the intensity is the member's exit (it takes an exit ticket), the others
+    /// are restarted unless the group is interrupted by then.
+    /// </summary>
+    private static Exception Failing(MemberRecord r, int incarnation) =>
+        incarnation > r.Spec.MaxRestarts ? r.End(r.Failures[incarnation - 1])! : r.Fail(r.Failures[incarnation - 1]);
+
     private static void AddSync(RunGroup group, MemberRecord r, object anchor)
     {
         var spec = r.Spec;
-        group.Add(
-            () =>
+        Func<Exception?> execute = () =>
             {
                 GC.KeepAlive(anchor);
-                r.OnStart(dedicatedThread: true);
+                if (r.OnStart(dedicatedThread: true) is var n && n <= spec.Failures)
+                {
+                    return Failing(r, n);
+                }
+
                 switch (spec.Role)
                 {
                     case Role.ExitsWhenInterrupted or Role.InterruptBlocks:
@@ -57,8 +83,8 @@ public static class ChaosGroup
                     Ending.Cancelled => throw r.End(new OperationCanceledException("m cancelled"))!,
                     _ => throw r.End(r.Error)!,
                 };
-            },
-            error =>
+            };
+        Action<Exception?> interrupt = error =>
             {
                 GC.KeepAlive(anchor);
                 r.OnInterrupt(error, dedicatedThread: true);
@@ -67,12 +93,20 @@ public static class ChaosGroup
                     r.Group.Release.Wait(RunGroupTestKit.Bound);
                 }
 
+                r.OnInterruptReturning();
                 if (spec.InterruptThrows)
                 {
                     throw r.InterruptError;
                 }
-            },
-            r.Name);
+            };
+        if (spec.MaxRestarts > 0)
+        {
+            group.Add(execute, interrupt, r.Name, PolicyFor(spec));
+        }
+        else
+        {
+            group.Add(execute, interrupt, r.Name);
+        }
     }
 
     private static void AddAsync(RunGroup group, MemberRecord r, object anchor)
@@ -83,18 +117,23 @@ public static class ChaosGroup
             {
                 GC.KeepAlive(anchor);
                 r.OnInterrupt(error, dedicatedThread: false);
+                r.OnInterruptReturning();
                 if (spec.InterruptThrows)
                 {
                     throw r.InterruptError;
                 }
             }
             : null;
-        group.Add(
-            token =>
+        Func<CancellationToken, Task> execute = token =>
             {
                 GC.KeepAlive(anchor);
-                r.OnStart(dedicatedThread: false);
+                var n = r.OnStart(dedicatedThread: false);
                 token.Register(static state => ((MemberRecord)state!).OnTokenCancelled(), r);
+                if (n <= spec.Failures)
+                {
+                    return Task.FromException(Failing(r, n));
+                }
+
                 if (spec is { Role: Role.ExitsOnItsOwn, DelayMs: 0 })
                 {
                     // No await at all: the task is already complete, or the execute throws before making one.
@@ -102,9 +141,15 @@ public static class ChaosGroup
                 }
 
                 return ExecuteAsync(r, token);
-            },
-            interrupt,
-            r.Name);
+            };
+        if (spec.MaxRestarts > 0)
+        {
+            group.Add(execute, interrupt, r.Name, PolicyFor(spec));
+        }
+        else
+        {
+            group.Add(execute, interrupt, r.Name);
+        }
     }
 
     private static Task EndAtOnce(MemberRecord r)

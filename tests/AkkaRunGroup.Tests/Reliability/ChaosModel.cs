@@ -2,12 +2,17 @@ using CsCheck;
 
 namespace AkkaRunGroup.Tests.Reliability;
 
-/// <summary>How a random member is added: <c>Add(Func&lt;Exception?&gt;, ...)</c>, <c>Add(Func&lt;CancellationToken, Task&gt;, ...)</c> or <c>AddActor</c>.</summary>
+/// <summary>
+/// How a random member is added: <c>Add(Func&lt;Exception?&gt;, ...)</c>, <c>Add(Func&lt;CancellationToken, Task&gt;, ...)</c>,
+/// <c>AddActor</c>, <c>Add(RunGroup)</c> (a nested group of random members) or <c>AddSignalHandler</c>.
+/// </summary>
 public enum MemberKind
 {
     Sync,
     Async,
     Actor,
+    Nested,
+    Signal,
 }
 
 /// <summary>When a random member's execute ends.</summary>
@@ -67,87 +72,151 @@ public enum Lane
 /// <summary>One random member.</summary>
 /// <param name="HasInterrupt">Async: an interrupt action besides the token; actor: an interrupt message factory (else it is stopped).</param>
 /// <param name="InterruptThrows">Its interrupt (or message factory) throws after doing its job.</param>
-public sealed record MemberSpec(MemberKind Kind, Role Role, Ending Ending, int DelayMs, bool HasInterrupt, bool InterruptThrows)
+/// <param name="MaxRestarts">Sync and async: with a restart policy <c>OnFailure(MaxRestarts)</c>; 0: no policy.</param>
+/// <param name="Failures">With a policy: its first <c>Failures</c> incarnations fail at once, each with its own error.</param>
+/// <param name="Nested">A nested group: its own members and order; its role is derived from them.</param>
+public sealed record MemberSpec(
+    MemberKind Kind, Role Role, Ending Ending, int DelayMs, bool HasInterrupt, bool InterruptThrows, int MaxRestarts = 0, int Failures = 0, NestedSpec? Nested = null)
 {
-    public override string ToString() =>
-        $"{Kind}/{Role}/{Ending}/{DelayMs}ms{(HasInterrupt ? "/hook" : "")}{(InterruptThrows ? "/interrupt-throws" : "")}";
+    /// <summary>Its incarnations can only fail until the policy's intensity is exceeded: the last failure is its exit.</summary>
+    public bool ExceedsIntensity => MaxRestarts > 0 && Failures > MaxRestarts;
+
+    /// <summary>The longest delay of the member and, for a nested group, of everything in it.</summary>
+    public int DeepDelayMs => Nested is null ? DelayMs : Nested.Members.Max(m => m.DeepDelayMs);
+
+    public override string ToString() => Kind switch
+    {
+        MemberKind.Nested => $"Nested/{Role}{(Nested!.Reverse ? "/reverse" : "")}[{string.Join(", ", Nested.Members.Select((m, i) => $"{i}:{m}"))}]",
+        MemberKind.Signal => "Signal",
+        _ => $"{Kind}/{Role}/{Ending}/{DelayMs}ms{(HasInterrupt ? "/hook" : "")}{(InterruptThrows ? "/interrupt-throws" : "")}"
+            + (MaxRestarts > 0 ? $"/restarts<={MaxRestarts},fails={Failures}" : ""),
+    };
 }
 
-/// <summary>One random group: its lane, the moment of the external interrupt (if any) and its members.</summary>
+/// <summary>The members of a nested group, and whether it interrupts them in reverse order.</summary>
+public sealed record NestedSpec(bool Reverse, MemberSpec[] Members);
+
+/// <summary>One random group: its lane, the moment of the external interrupt (if any), its order and its members.</summary>
 /// <param name="ExternalDelayMs">Cancel and Terminate lanes: when the external interrupt comes; -1 cancels before RunAsync.</param>
-public sealed record GroupSpec(Lane Lane, int ExternalDelayMs, MemberSpec[] Members)
+/// <param name="Reverse">The group interrupts its members with <c>InterruptOrder.Reverse</c>.</param>
+public sealed record GroupSpec(Lane Lane, int ExternalDelayMs, MemberSpec[] Members, bool Reverse = false)
 {
     public int SelfExiting => Members.Count(m => m.Role == Role.ExitsOnItsOwn);
 
     public override string ToString() =>
-        $"{Lane} external={ExternalDelayMs}ms members=[{string.Join(", ", Members.Select((m, i) => $"{i}:{m}"))}]";
+        $"{Lane} external={ExternalDelayMs}ms{(Reverse ? " reverse" : "")} members=[{string.Join(", ", Members.Select((m, i) => $"{i}:{m}"))}]";
 }
 
 /// <summary>The generator of random groups; sizes shrink towards few members, short delays and plain endings.</summary>
 public static class ChaosModel
 {
+    /// <summary>How deep nested groups go below the top-level group.</summary>
+    public const int MaxDepth = 2;
+
     private static readonly Gen<int> Delay = Gen.OneOf(0, 0, 0, 1, 2, 5);
 
     private static readonly Gen<bool> Rarely = Gen.Int[0, 9].Select(i => i == 0);
 
+    /// <summary>One member in eight of the sync and async ones has a restart policy.</summary>
+    private static readonly Gen<(int MaxRestarts, int Failures)> Restart =
+        Gen.Frequency((7, Gen.Const((0, 0))), (1, Gen.Select(Gen.Int[1, 3], Gen.Int[1, 4], (max, fails) => (max, fails))));
+
     public static Gen<GroupSpec> Groups { get; } =
         Gen.Frequency((70, Gen.Const(Lane.Shared)), (5, Gen.Const(Lane.Timeout)), (24, Gen.Const(Lane.Cancel)), (1, Gen.Const(Lane.Terminate)))
             .SelectMany(lane => Gen.Select(
-                Gen.Frequency((3, MembersOf(lane).Array[1, 8]), (1, MembersOf(lane).Array[9, 50])),
+                Gen.Frequency((3, MembersOf(lane, 0).Array[1, 8]), (1, MembersOf(lane, 0).Array[9, 50])),
                 Gen.Int[0, 49],
                 Gen.Frequency((1, Gen.Const(-1)), (4, Gen.Int[0, 3])),
                 Gen.Bool,
-                (members, leader, external, withLeader) => Normalise(lane, members, leader, external, withLeader)));
+                Gen.Int[0, 4],
+                (members, leader, external, withLeader, order) => Normalise(lane, members, leader, external, withLeader, order == 0)));
 
-    private static Gen<MemberSpec> MembersOf(Lane lane) => Gen.Select(
-        Gen.OneOf(MemberKind.Sync, MemberKind.Async, MemberKind.Actor),
-        lane is Lane.Timeout or Lane.Terminate
+    /// <summary>
+    /// The members of a group <paramref name="depth"/> levels below the top. A nested group's members always obey
+    /// their interrupt, and no nested group or reverse order runs in the Terminate lane (see docs/guarantees.md).
+    /// </summary>
+    private static Gen<MemberSpec> MembersOf(Lane lane, int depth)
+    {
+        var kinds = lane == Lane.Terminate || depth == MaxDepth
+            ? Gen.Frequency((10, Gen.Const(MemberKind.Sync)), (10, Gen.Const(MemberKind.Async)), (10, Gen.Const(MemberKind.Actor)), (1, Gen.Const(MemberKind.Signal)))
+            : Gen.Frequency((10, Gen.Const(MemberKind.Sync)), (10, Gen.Const(MemberKind.Async)), (10, Gen.Const(MemberKind.Actor)), (1, Gen.Const(MemberKind.Signal)), (2, Gen.Const(MemberKind.Nested)));
+        var roles = lane is Lane.Timeout or Lane.Terminate && depth == 0
             ? Gen.Frequency((8, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)), (1, Gen.OneOf(Role.IgnoresInterrupt, Role.InterruptBlocks)))
-            : Gen.Frequency((9, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn))),
-        Gen.Enum<Ending>(),
-        Delay,
-        Gen.Bool,
-        Rarely,
-        (kind, role, ending, delay, hook, throws) => new MemberSpec(kind, role, ending, delay, hook, throws));
+            : Gen.Frequency((9, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)));
+        return kinds.SelectMany(kind => kind == MemberKind.Nested
+            ? Gen.Select(Gen.Int[0, 2], MembersOf(lane, depth + 1).Array[1, 4], (order, members) =>
+                new MemberSpec(kind, Role.ExitsWhenInterrupted, Ending.Clean, 0, false, false, Nested: new NestedSpec(order == 0, members)))
+            : Gen.Select(roles, Gen.Enum<Ending>(), Delay, Gen.Bool, Rarely, Restart, (role, ending, delay, hook, throws, restart) =>
+                new MemberSpec(kind, role, ending, delay, hook, throws, restart.MaxRestarts, restart.Failures)));
+    }
 
     /// <summary>Makes a raw draw consistent: a leader that exits on its own where nothing else would end the run, and no impossible combination.</summary>
-    private static GroupSpec Normalise(Lane lane, MemberSpec[] members, int leader, int external, bool withLeader)
+    private static GroupSpec Normalise(Lane lane, MemberSpec[] members, int leader, int external, bool withLeader, bool reverse)
     {
         var mustHaveLeader = lane is Lane.Shared or Lane.Timeout || withLeader;
-        var fixedMembers = members.Select((m, i) =>
-        {
-            if (mustHaveLeader && i == leader % members.Length)
-            {
-                m = m with { Role = Role.ExitsOnItsOwn };
-            }
-
-            if (m.Ending == Ending.FailsToStart && (m.Kind != MemberKind.Actor || m.Role != Role.ExitsOnItsOwn))
-            {
-                m = m with { Ending = Ending.Thrown };
-            }
-
-            if (m.Kind != MemberKind.Sync && m.Role == Role.InterruptBlocks)
-            {
-                // Only a dedicated thread may block in an interrupt: the others run on the pool or the supervisor.
-                m = m with { Role = Role.IgnoresInterrupt };
-            }
-
-            return m.Role switch
-            {
-                // An actor ignores its interrupt message only if it gets one, and a throwing factory would stop it.
-                Role.IgnoresInterrupt when m.Kind == MemberKind.Actor => m with { HasInterrupt = true, InterruptThrows = false },
-                Role.InterruptBlocks => m with { InterruptThrows = false },
-                _ when m.Kind == MemberKind.Async && m.InterruptThrows => m with { HasInterrupt = true },
-                _ when m.Kind == MemberKind.Actor && m.InterruptThrows => m with { HasInterrupt = true },
-                _ => m,
-            };
-        }).ToArray();
         var externalDelay = lane switch
         {
             Lane.Cancel => external,
             Lane.Terminate => Math.Max(0, external),
             _ => 0,
         };
-        return new GroupSpec(lane, externalDelay, fixedMembers);
+        return new GroupSpec(lane, externalDelay, Fix(members, mustHaveLeader ? leader : -1), reverse && lane != Lane.Terminate);
+    }
+
+    /// <summary>Fixes every member (nested ones too); the member at <paramref name="leader"/> (modulo their count; -1: none) exits on its own.</summary>
+    private static MemberSpec[] Fix(MemberSpec[] members, int leader) =>
+        members.Select((m, i) => Fix(m, leader >= 0 && i == leader % members.Length, leader)).ToArray();
+
+    private static MemberSpec Fix(MemberSpec m, bool isLeader, int leader)
+    {
+        if (m.Nested is { } nested)
+        {
+            var children = Fix(nested.Members, isLeader ? leader : -1);
+            var role = children.Any(c => c.Role == Role.ExitsOnItsOwn) ? Role.ExitsOnItsOwn : Role.ExitsWhenInterrupted;
+            return m with { Role = role, Nested = nested with { Members = children } };
+        }
+
+        if (m.Kind == MemberKind.Signal)
+        {
+            // A signal member only exits when interrupted (no signal is sent): a leader is an async member instead.
+            return isLeader ? Fix(m with { Kind = MemberKind.Async }, true, leader) : m with { Role = Role.ExitsWhenInterrupted };
+        }
+
+        if (isLeader)
+        {
+            m = m with { Role = Role.ExitsOnItsOwn };
+        }
+
+        if (m.Kind == MemberKind.Actor || m.Role is Role.IgnoresInterrupt or Role.InterruptBlocks)
+        {
+            m = m with { MaxRestarts = 0, Failures = 0 };
+        }
+
+        if (m.ExceedsIntensity)
+        {
+            // Its last incarnation fails too, and that failure, over the intensity, is its exit.
+            m = m with { Role = Role.ExitsOnItsOwn };
+        }
+
+        if (m.Ending == Ending.FailsToStart && (m.Kind != MemberKind.Actor || m.Role != Role.ExitsOnItsOwn))
+        {
+            m = m with { Ending = Ending.Thrown };
+        }
+
+        if (m.Kind != MemberKind.Sync && m.Role == Role.InterruptBlocks)
+        {
+            // Only a dedicated thread may block in an interrupt: the others run on the pool or the supervisor.
+            m = m with { Role = Role.IgnoresInterrupt };
+        }
+
+        return m.Role switch
+        {
+            // An actor ignores its interrupt message only if it gets one, and a throwing factory would stop it.
+            Role.IgnoresInterrupt when m.Kind == MemberKind.Actor => m with { HasInterrupt = true, InterruptThrows = false },
+            Role.InterruptBlocks => m with { InterruptThrows = false },
+            _ when m.Kind == MemberKind.Async && m.InterruptThrows => m with { HasInterrupt = true },
+            _ when m.Kind == MemberKind.Actor && m.InterruptThrows => m with { HasInterrupt = true },
+            _ => m,
+        };
     }
 }

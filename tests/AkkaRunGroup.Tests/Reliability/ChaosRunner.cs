@@ -39,17 +39,25 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
     public ConcurrentBag<WeakReference> Anchors { get; } = [];
 
     /// <summary>
-    /// The bound on a run: twice the longest member delay (its own work, then its work after the interrupt), the
-    /// interrupt timeout in the lanes that have one, and <see cref="Slack"/>.
+    /// The bound on a run: twice the longest member delay (its own work, then its work after the interrupt) for each
+    /// level of nesting and each incarnation of a restarted member (with its backoff of at most 2 ms), the interrupt
+    /// timeout in the lanes that have one (in reverse order, once for each member that ignores its interrupt, since
+    /// each holds the order that long), and <see cref="Slack"/>.
     /// </summary>
-    public TimeSpan BoundFor(GroupSpec spec) =>
-        TimeSpan.FromMilliseconds(2 * spec.Members.Max(m => m.DelayMs)) + (spec.Lane is Lane.Timeout or Lane.Terminate ? interruptTimeout : TimeSpan.Zero) + Slack;
+    public TimeSpan BoundFor(GroupSpec spec)
+    {
+        var work = 2 * (spec.Members.Max(m => m.DeepDelayMs) + 2) * (ChaosModel.MaxDepth + 1) * 4;
+        var timeouts = spec.Lane is not (Lane.Timeout or Lane.Terminate) ? 0
+            : spec.Reverse ? 1 + spec.Members.Count(m => m.Role is Role.IgnoresInterrupt or Role.InterruptBlocks)
+            : 1;
+        return TimeSpan.FromMilliseconds(work) + timeouts * interruptTimeout + Slack;
+    }
 
     public async Task RunAsync(GroupSpec spec)
     {
         var name = $"chaos-{Interlocked.Increment(ref _groups)}";
         var group = new ChaosRecord();
-        var records = spec.Members.Select((m, i) => new MemberRecord(group, m, i)).ToArray();
+        var records = spec.Members.Select((m, i) => new MemberRecord(group, m, i, name)).ToArray();
         var system = spec.Lane switch
         {
             Lane.Timeout => withTimeout,
@@ -64,7 +72,7 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
                 cts.Cancel();
             }
 
-            var run = Start(name, records, system, cts.Token);
+            var run = Start(name, records, spec.Reverse, system, cts.Token);
             await InterruptFromOutsideAsync(spec, system, cts);
             var bound = BoundFor(spec);
             RunResult result;
@@ -85,6 +93,7 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
             {
                 var events = await collector.Ask<List<RunGroupEvent>>(new EventCollector.Take(name), RunGroupTestKit.Bound);
                 ChaosChecks.CheckEvents(result, events, violations);
+                await CheckNestedEventsAsync(collector, records, result, violations);
                 var left = await system.ActorSelection("/user/" + ActorNames.ForGroup(name)).Ask<ActorIdentity>(new Identify(name), RunGroupTestKit.Bound);
                 if (left.Subject is not null)
                 {
@@ -105,6 +114,22 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
             if (spec.Lane == Lane.Terminate)
             {
                 await system.Terminate().WaitAsync(RunGroupTestKit.Bound);
+            }
+        }
+    }
+
+    /// <summary>Every nested group published its own events, under its own name, with its own result.</summary>
+    private static async Task CheckNestedEventsAsync(IActorRef collector, MemberRecord[] records, RunResult result, List<string> violations)
+    {
+        for (var i = 0; i < records.Length && i < result.Members.Count; i++)
+        {
+            if (records[i].NestedName is { } nestedName && result.Members[i].Result is { } nested)
+            {
+                var events = await collector.Ask<List<RunGroupEvent>>(new EventCollector.Take(nestedName), RunGroupTestKit.Bound);
+                var inner = new List<string>();
+                ChaosChecks.CheckEvents(nested, events, inner);
+                violations.AddRange(inner.Select(x => $"{records[i].Name}/ events: {x}"));
+                await CheckNestedEventsAsync(collector, records[i].Children, nested, violations);
             }
         }
     }
@@ -130,10 +155,47 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
             Add($"{kind.Key} members", kind.Count());
         }
 
+        CountFeatures(spec.Members, result.Members, depth: 0, Add);
+        if (spec.Reverse)
+        {
+            Add("runs in reverse order");
+        }
+
         Add("abandoned members", result.Members.Count(m => m.Abandoned));
         Add("members whose interrupt threw", result.Members.Count(m => m.InterruptError is not null));
         Add(result.FirstExited is null ? "runs interrupted from outside first" : "runs ended by a member's exit");
         Add(spec.SelfExiting > 1 ? "runs with racing exits" : "runs with at most one member exiting on its own");
+    }
+
+    /// <summary>Counts nested groups (and what is in them), restarts and signal members, at every depth.</summary>
+    private static void CountFeatures(MemberSpec[] members, IReadOnlyList<MemberOutcome> outcomes, int depth, Action<string, int> add)
+    {
+        for (var i = 0; i < members.Length && i < outcomes.Count; i++)
+        {
+            var m = members[i];
+            if (depth > 0)
+            {
+                add($"{m.Kind} members nested at depth {depth}", 1);
+            }
+
+            if (m.MaxRestarts > 0)
+            {
+                add("members with a restart policy", 1);
+                add("restarts", outcomes[i].Restarts);
+                add(m.ExceedsIntensity ? "restarted members failing over the intensity" : "restarted members that recover", 1);
+            }
+
+            if (m.Nested is { } nested && outcomes[i].Result is { } result)
+            {
+                add(result.FirstExited is null ? "nested groups interrupted by their parent" : "nested groups ended by their own member", 1);
+                if (nested.Reverse)
+                {
+                    add("nested groups in reverse order", 1);
+                }
+
+                CountFeatures(nested.Members, result.Members, depth + 1, add);
+            }
+        }
     }
 
     private static async Task InterruptFromOutsideAsync(GroupSpec spec, ActorSystem system, CancellationTokenSource cts)
@@ -161,11 +223,11 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
 
     /// <summary>Builds and starts the group in its own frame, so that nothing of it stays reachable from the test.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Task<RunResult> Start(string name, MemberRecord[] records, ActorSystem system, CancellationToken token)
+    private Task<RunResult> Start(string name, MemberRecord[] records, bool reverse, ActorSystem system, CancellationToken token)
     {
         var anchor = new object();
         Anchors.Add(new WeakReference(anchor));
-        return ChaosGroup.Build(name, records, anchor).RunAsync(system, token);
+        return ChaosGroup.Build(name, records, anchor, reverse).RunAsync(system, token);
     }
 }
 

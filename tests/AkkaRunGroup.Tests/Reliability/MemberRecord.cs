@@ -3,14 +3,17 @@ using System.Collections.Concurrent;
 namespace AkkaRunGroup.Tests.Reliability;
 
 /// <summary>What one random member did, written by the member itself: the test's side of the model.</summary>
-public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index)
+public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index, string groupName)
 {
+    private readonly ConcurrentQueue<Thread> _executeThreads = new();
+    private readonly ConcurrentQueue<long> _endSeqs = new();
     private int _starts;
     private int _interrupts;
     private int _tokenCancels;
     private int _postStops;
     private long _exitSeq;
     private long _firstInterruptSeq = long.MaxValue;
+    private long _doneSeq;
 
     public MemberSpec Spec { get; } = spec;
 
@@ -57,14 +60,53 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index)
 
     public ChaosRecord Group { get; } = group;
 
-    public void OnStart(bool dedicatedThread)
+    /// <summary>A nested group's name (for its events); null for the other kinds.</summary>
+    public string? NestedName { get; } = spec.Nested is null ? null : $"{groupName}.m{index}";
+
+    /// <summary>The records of a nested group's members, in the order they were added; empty for the other kinds.</summary>
+    public MemberRecord[] Children { get; } =
+        spec.Nested?.Members.Select((m, i) => new MemberRecord(group, m, i, $"{groupName}.m{index}")).ToArray() ?? [];
+
+    /// <summary>The errors of its failing incarnations, one per incarnation (restart policy only).</summary>
+    public Exception[] Failures { get; } = Enumerable.Range(1, spec.Failures).Select(n => new ChaosException($"m{index} failure {n}")).ToArray();
+
+    /// <summary>The threads every incarnation of a synchronous member's execute ran on.</summary>
+    public IEnumerable<Thread> ExecuteThreads => _executeThreads;
+
+    /// <summary>
+    /// The group's sequence number at the last thing the member did before the library may count it as finished
+    /// (its own end, its interrupt's return, its token's cancellation, its actor's PostStop); 0 if none.
+    /// </summary>
+    public long DoneSeq => Interlocked.Read(ref _doneSeq);
+
+    /// <summary>Records the start of an incarnation of its execute; returns its number, from 1.</summary>
+    public int OnStart(bool dedicatedThread)
     {
-        Interlocked.Increment(ref _starts);
+        var incarnation = Interlocked.Increment(ref _starts);
         if (dedicatedThread)
         {
             ExecuteThread = Thread.CurrentThread;
+            _executeThreads.Enqueue(Thread.CurrentThread);
         }
+
+        return incarnation;
     }
+
+    /// <summary>Records an incarnation that fails and will be restarted, unless the group is interrupted by then.</summary>
+    public Exception Fail(Exception failure)
+    {
+        Produced = failure;
+        Ended = true;
+        _endSeqs.Enqueue(Group.NextSeq());
+        NoteDone();
+        return failure;
+    }
+
+    /// <summary>The sequence numbers of its incarnations' ends (failing or not), in order.</summary>
+    public IReadOnlyList<long> EndSeqs => [.. _endSeqs];
+
+    /// <summary>Records the moment an interrupt call returns.</summary>
+    public void OnInterruptReturning() => NoteDone();
 
     /// <summary>Records an interrupt call (or an interrupt message factory call) and opens the gate.</summary>
     public void OnInterrupt(Exception? error, bool dedicatedThread)
@@ -85,17 +127,25 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index)
     {
         NoteInterruptSeq();
         Interlocked.Increment(ref _tokenCancels);
+        NoteDone();
     }
 
-    public void OnPostStop() => Interlocked.Increment(ref _postStops);
+    public void OnPostStop()
+    {
+        Interlocked.Increment(ref _postStops);
+        NoteDone();
+    }
 
     /// <summary>Records the member's own end just before it happens; returns the error it ends with (null: clean).</summary>
     public Exception? End(Exception? produced, bool cancellation = false)
     {
         Produced = produced;
         ProducedCancellation = cancellation;
-        Interlocked.Exchange(ref _exitSeq, Group.NextSeq());
+        var seq = Group.NextSeq();
+        _endSeqs.Enqueue(seq);
+        Interlocked.Exchange(ref _exitSeq, seq);
         Ended = true;
+        NoteDone();
         return produced;
     }
 
@@ -104,6 +154,15 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index)
     {
         Produced = null;
         Ended = true;
+    }
+
+    private void NoteDone()
+    {
+        var seq = Group.NextSeq();
+        long seen;
+        while (seq > (seen = Interlocked.Read(ref _doneSeq)) && Interlocked.CompareExchange(ref _doneSeq, seq, seen) != seen)
+        {
+        }
     }
 
     private void NoteInterruptSeq()

@@ -30,6 +30,7 @@ public sealed class RandomGroupTests(ITestOutputHelper output)
     public async Task Random_groups_keep_every_rule()
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable(CountVariable), out var n) && n > 0 ? n : DefaultCount;
+        var registrationsBefore = SignalRegistrations.Live();
         var shared = ActorSystem.Create("chaos", ChaosRunner.QuietConfig);
         var withTimeout = ActorSystem.Create("chaos-timeout", ConfigurationFactory.ParseString(ChaosRunner.TimeoutConfig(InterruptTimeout)));
         var runner = new ChaosRunner(shared, withTimeout, InterruptTimeout);
@@ -62,6 +63,11 @@ public sealed class RandomGroupTests(ITestOutputHelper output)
             }
 
             await LeakChecks.AssertCollectedAsync(runner.Anchors);
+
+            // Every signal registration a run made is gone; what is left is Akka's own, for each system run groups used.
+            var systems = 2 + runner.Coverage.GetValueOrDefault($"lane {Lane.Terminate}");
+            output.WriteLine($"signal registrations: {registrationsBefore} before, {SignalRegistrations.Live()} after, {systems} systems");
+            Assert.Equal(registrationsBefore + SignalRegistrations.AkkaPerSystem * systems, SignalRegistrations.Live());
         }
         finally
         {

@@ -1,6 +1,3 @@
-using System.Collections;
-using System.Reflection;
-using System.Runtime.InteropServices;
 using Xunit.Abstractions;
 
 namespace AkkaRunGroup.Tests.Reliability;
@@ -35,18 +32,5 @@ public sealed class SignalRegistrationTests(ITestOutputHelper output) : RunGroup
         Assert.Equal(before, LiveRegistrations());
     }
 
-    /// <summary>
-    /// The runtime's own table of live registrations (a private field of PosixSignalRegistration on Unix): the only
-    /// place that says whether a registration was disposed.
-    /// </summary>
-    private static int LiveRegistrations()
-    {
-        var field = typeof(PosixSignalRegistration).GetField("s_registrations", BindingFlags.NonPublic | BindingFlags.Static)
-            ?? throw new InvalidOperationException("PosixSignalRegistration.s_registrations is gone: update this test to the runtime.");
-        var table = (IDictionary)field.GetValue(null)!;
-        lock (table)
-        {
-            return table.Values.Cast<ICollection>().Sum(tokens => tokens.Count);
-        }
-    }
+    private static int LiveRegistrations() => SignalRegistrations.Live();
 }
