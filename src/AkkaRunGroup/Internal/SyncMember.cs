@@ -28,24 +28,25 @@ internal sealed class SyncMember : ExecutingMember
     {
         // A restart: the previous incarnation's thread has returned from its execute and is ending.
         _executeThread?.Join();
-        _executeThread = StartThread(static m => m.Execute(), "execute");
+        _executeThread = NewThread(static m => m.Execute(), "execute");
+        _executeThread.Start(this);
     }
 
     protected override void DispatchInterrupt()
     {
-        _interruptThread = StartThread(static m => m.InvokeInterrupt(), "interrupt");
+        _interruptThread = NewThread(static m => m.InvokeInterrupt(), "interrupt");
+        _interruptThread.Start(this);
     }
 
-    private Thread StartThread(Action<SyncMember> body, string role)
+    /// <remarks>
+    /// The thread is stored before it starts: once started, it may end the run at once, and the run joins the
+    /// stored threads before it completes.
+    /// </remarks>
+    private Thread NewThread(Action<SyncMember> body, string role) => new(state => body((SyncMember)state!))
     {
-        var thread = new Thread(state => body((SyncMember)state!))
-        {
-            IsBackground = true,
-            Name = $"run-group {Run.Name}/{Name} {role}",
-        };
-        thread.Start(this);
-        return thread;
-    }
+        IsBackground = true,
+        Name = $"run-group {Run.Name}/{Name} {role}",
+    };
 
     private void Execute()
     {
