@@ -15,9 +15,10 @@ public static class RunGroupHostedServiceExtensions
     /// group is interrupted, then is stopped with <see cref="IHostedService.StopAsync"/>; it exits with an
     /// <see cref="OperationCanceledException"/>, or with what StartAsync or StopAsync threw.</para>
     /// <para>A <see cref="BackgroundService"/> is started the same way, and its <see cref="BackgroundService.ExecuteTask"/>
-    /// is the execute: when it ends on its own, the member exits with its error (null when it ran to completion) and
-    /// stops the group. Interrupted, the service is stopped, which cancels its stopping token, and the member exits
-    /// with whatever ExecuteAsync then ends with.</para>
+    /// is the execute: when it ends on its own (before or after its first await), the service is stopped and the
+    /// member exits with its error (null when it ran to completion), which stops the group. Interrupted, the service
+    /// is stopped, which cancels its stopping token, and the member exits with whatever ExecuteAsync then ends with.
+    /// Either way, a service whose StartAsync returned is stopped exactly once.</para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="group"/> or <paramref name="service"/> is null.</exception>
     /// <exception cref="ArgumentException">The name is empty or taken by another member.</exception>
@@ -47,17 +48,28 @@ public static class RunGroupHostedServiceExtensions
 
     private static async Task RunBackgroundService(BackgroundService service, CancellationToken interrupted)
     {
-        await service.StartAsync(interrupted).ConfigureAwait(false);
+        try
+        {
+            await service.StartAsync(interrupted).ConfigureAwait(false);
+        }
+        catch when (service.ExecuteTask is { IsFaulted: true } or { IsCanceled: true })
+        {
+            // StartAsync hands back ExecuteTask when ExecuteAsync failed before its first await: the service started,
+            // and its execute has ended. It is stopped below like a service whose ExecuteAsync failed later.
+        }
+
         var execute = service.ExecuteTask ?? Task.CompletedTask;
         try
         {
             await execute.WaitAsync(interrupted).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (interrupted.IsCancellationRequested && !execute.IsCompleted)
+        catch
         {
-            // Interrupted while ExecuteAsync runs: StopAsync cancels its stopping token and waits for it to end.
+            // ExecuteAsync failed (its error is rethrown below, once the service is stopped), or the member was
+            // interrupted while it runs: StopAsync cancels its stopping token and waits for it to end.
         }
 
+        // Every started service is stopped once, as the Generic Host does, however its ExecuteAsync ended.
         await service.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await execute.ConfigureAwait(false);
     }

@@ -87,6 +87,49 @@ public sealed class RunGroupHostedServiceExtensionsTests
         Assert.False(worker.SawStoppingToken);
     }
 
+    private sealed class FailingWorker(Exception error, bool beforeFirstAwait) : BackgroundService
+    {
+        public int Stops;
+
+        public override Task StopAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Stops);
+            return base.StopAsync(cancellationToken);
+        }
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            if (!beforeFirstAwait)
+            {
+                await Task.Yield();
+            }
+
+            throw error;
+        }
+    }
+
+    /// <summary>
+    /// Found by the random hosted test (seed 9_yGIiRFJix6): a BackgroundService whose ExecuteAsync failed was never
+    /// stopped, while one that ran to completion was.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_background_service_whose_ExecuteAsync_fails_is_stopped_once_and_its_error_stops_the_group(bool beforeFirstAwait)
+    {
+        var error = new InvalidOperationException("execute failed");
+        var worker = new FailingWorker(error, beforeFirstAwait);
+
+        var result = await new RunGroup("failing-worker")
+            .AddHostedService(worker, "worker")
+            .Add(token => Task.Delay(Timeout.Infinite, token), name: "other")
+            .RunAsync().Bounded();
+
+        Assert.Same(error, result.Error);
+        Assert.Equal("worker", result.FirstExited);
+        Assert.Equal(1, worker.Stops);
+    }
+
     [Fact]
     public async Task An_interrupted_background_service_is_stopped_through_its_stopping_token()
     {
