@@ -139,7 +139,7 @@ public static class ChaosModel
     {
         var kinds = lane == Lane.Terminate || depth == MaxDepth
             ? Gen.Frequency((10, Gen.Const(MemberKind.Sync)), (10, Gen.Const(MemberKind.Async)), (10, Gen.Const(MemberKind.Actor)), (1, Gen.Const(MemberKind.Signal)))
-            : Gen.Frequency((10, Gen.Const(MemberKind.Sync)), (10, Gen.Const(MemberKind.Async)), (10, Gen.Const(MemberKind.Actor)), (1, Gen.Const(MemberKind.Signal)), (2, Gen.Const(MemberKind.Nested)));
+            : Gen.Frequency((10, Gen.Const(MemberKind.Sync)), (10, Gen.Const(MemberKind.Async)), (10, Gen.Const(MemberKind.Actor)), (1, Gen.Const(MemberKind.Signal)), (1, Gen.Const(MemberKind.Nested)));
         var roles = lane is Lane.Timeout or Lane.Terminate && depth == 0
             ? Gen.Frequency((8, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)), (1, Gen.OneOf(Role.IgnoresInterrupt, Role.InterruptBlocks)))
             : Gen.Frequency((9, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)));
