@@ -169,13 +169,15 @@ internal abstract class ExecutingMember : Member
     private void ScheduleRestart(Exception? error, TimeSpan backoff)
     {
         _lastError = error;
-        Volatile.Write(ref _restartPending, 1);
         _run.Publish(new MemberRestarted(_run.Name, Name, error, _restarts!.Count, backoff));
         var exit = error is null ? "cleanly" : $"with {error.GetType().Name}: {error.Message}";
         var policy = _restarts.Policy;
         _run.Log.Warning(
             $"Run group '{_run.Name}': member '{Name}' exited {exit}; restart {_restarts.Count} of at most "
             + $"{policy.MaxRestarts} within {policy.Within}, in {backoff.TotalMilliseconds:0} ms");
+        // Pending only once the restart is published: an interrupt can end the member (and so the run) from then on,
+        // and every event of a run comes before its GroupCompleted.
+        Volatile.Write(ref _restartPending, 1);
         _run.System.Scheduler.Advanced.ScheduleOnce(backoff, Restart);
 
         // The group may have been interrupted while the restart was being decided.

@@ -14,6 +14,22 @@ public static class SignalRegistrations
     public const int AkkaPerSystem = 2;
 
     /// <summary>
+    /// Waits, at most <see cref="RunGroupTestKit.Bound"/>, until <see cref="Live"/> is <paramref name="expected"/>:
+    /// a terminating ActorSystem disposes its registrations on its own threads. Returns the last count seen.
+    /// </summary>
+    public static async Task<int> AwaitLiveAsync(int expected)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        int live;
+        while ((live = Live()) != expected && deadline.Elapsed < RunGroupTestKit.Bound)
+        {
+            await Task.Delay(50);
+        }
+
+        return live;
+    }
+
+    /// <summary>
     /// The runtime's own table of live registrations (a private field of PosixSignalRegistration on Unix): the only
     /// place that says whether a registration was disposed.
     /// </summary>
