@@ -183,4 +183,50 @@ public sealed class NestedGroupTests(ITestOutputHelper output) : RunGroupTestKit
         await parent.RunAsync(Sys).Bounded();
         Assert.Throws<InvalidOperationException>(() => child.Add(_ => Task.CompletedTask));
     }
+
+    /// <summary>
+    /// Found by the 100,000-group soak (seed c1iYD7on3Tvx): a parent that abandoned a member after its reverse order
+    /// could complete before a nested group it had already passed had completed (its threads still running, its
+    /// GroupCompleted not yet published), since the nested group counted as finished when its supervisor stopped.
+    /// </summary>
+    [Fact]
+    public async Task A_parent_completes_only_after_every_nested_group_it_did_not_abandon_has_completed()
+    {
+        using var system = ActorSystem.Create("nested-abandon", Akka.Configuration.ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.run-group.interrupt-timeout = 1s
+            """));
+        using var release = new ManualResetEventSlim();
+        var runs = Enumerable.Range(0, 10).Select(g =>
+        {
+            var threads = new ConcurrentQueue<Thread>();
+            var nested = new RunGroup($"nested-abandon-{g}-inner");
+            for (var i = 0; i < 3; i++)
+            {
+                var gate = new ManualResetEventSlim();
+                nested.Add(
+                    () => { threads.Enqueue(Thread.CurrentThread); gate.WaitBounded(); return null; },
+                    _ => { threads.Enqueue(Thread.CurrentThread); gate.Set(); },
+                    $"c{i}");
+            }
+
+            var run = new RunGroup($"nested-abandon-{g}").WithInterruptOrder(InterruptOrder.Reverse)
+                .Add(nested, "nested")
+                .Add(() => { release.WaitBounded(); return null; }, _ => { }, "deaf")
+                .Add(() => new Exception("stop"), _ => { }, "stopper")
+                .RunAsync(system);
+            return (run, threads);
+        }).ToList();
+
+        foreach (var (run, threads) in runs)
+        {
+            var result = await run.Bounded();
+            Assert.Equal(["deaf"], result.Abandoned.Select(m => m.Name));
+            Assert.NotNull(result.Members[0].Result);
+            Assert.All(threads, t => Assert.False(t.IsAlive, $"a nested member's thread is alive after the parent completed ({result})"));
+        }
+
+        release.Set();
+        await system.Terminate().Bounded();
+    }
 }

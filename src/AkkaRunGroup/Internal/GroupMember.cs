@@ -12,8 +12,12 @@ internal sealed class GroupMember : Member
     private readonly RunGroup _group;
     private Member[] _members = [];
     private GroupRun? _nested;
+    private const int InterruptBit = 1;
+    private const int CompletedBit = 2;
+
     private IActorRef _supervisor = ActorRefs.Nobody;
     private bool _interruptRequested;
+    private int _state;
 
     public GroupMember(string name, RunGroup group)
         : base(name) => _group = group;
@@ -41,6 +45,12 @@ internal sealed class GroupMember : Member
             {
                 var (member, run) = ((GroupMember, GroupRun))state!;
                 member.MarkExited(task.Result.Error);
+                if ((Interlocked.Or(ref member._state, CompletedBit) & InterruptBit) != 0)
+                {
+                    member.MarkInterruptReturned(null, run);
+                    run.NotifyInterruptReturned();
+                }
+
                 run.Returned();
             },
             (this, run),
@@ -50,6 +60,10 @@ internal sealed class GroupMember : Member
         return _supervisor;
     }
 
+    /// <remarks>
+    /// The interrupt returns once the nested run has completed, its threads joined and its GroupCompleted published:
+    /// until then the member is not finished, so neither the reverse order nor an abandoning parent moves past it.
+    /// </remarks>
     public override void Interrupt(Exception? error, IActorContext context, GroupRun run)
     {
         _interruptRequested = true;
@@ -58,7 +72,10 @@ internal sealed class GroupMember : Member
             _supervisor.Tell(new InterruptGroup(error), context.Self);
         }
 
-        MarkInterruptReturned(null, run);
+        if ((Interlocked.Or(ref _state, InterruptBit) & CompletedBit) != 0)
+        {
+            MarkInterruptReturned(null, run);
+        }
     }
 
     public override void OnActorTerminated(Exception? failure)
