@@ -36,6 +36,13 @@ public sealed class HostingTests
             .Add(token => Task.Delay(Timeout.Infinite, token), name: "worker")
             .RunAsync(system, stop.Token);
         await up.Task.WaitAsync(ClusterTestKit.Bound);
+        // The cluster's read view of its own member may follow the Up callback by a moment on a loaded machine.
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (cluster.SelfMember.Status != MemberStatus.Up && deadline.Elapsed < ClusterTestKit.Bound)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.Equal(MemberStatus.Up, cluster.SelfMember.Status);
         stop.Cancel();
         var result = await run.WaitAsync(ClusterTestKit.Bound);

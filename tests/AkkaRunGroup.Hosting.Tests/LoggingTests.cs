@@ -48,7 +48,19 @@ public sealed class LoggingTests
         await host.Services.GetRunGroup("logged").Completion.Bounded();
         await host.WaitForShutdownAsync().Bounded();
 
-        Assert.Contains(provider.Lines, l => l.Contains("Run group 'logged': member 'quick' exited first cleanly"));
-        Assert.Contains(provider.Lines, l => l.Contains("Hosted run group 'logged' completed; stopping the host"));
+        // The lines reach ILogger through Akka's logger actor: on a loaded machine they may arrive a moment later.
+        await AwaitLineAsync(provider, "Run group 'logged': member 'quick' exited first cleanly");
+        await AwaitLineAsync(provider, "Hosted run group 'logged' completed; stopping the host");
+    }
+
+    private static async Task AwaitLineAsync(CollectingProvider provider, string text)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!provider.Lines.Any(l => l.Contains(text)) && deadline.Elapsed < TestHost.Bound)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Contains(provider.Lines, l => l.Contains(text));
     }
 }
