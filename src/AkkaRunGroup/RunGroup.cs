@@ -267,15 +267,9 @@ public sealed partial class RunGroup
         OnRunStarted(run, supervisor, topLevel: true);
         if (cancellationToken.CanBeCanceled)
         {
-            var registration = cancellationToken.Register(
+            run.HoldCancellation(cancellationToken.Register(
                 static (state, token) => ((IActorRef)state!).Tell(new InterruptGroup(new OperationCanceledException(token))),
-                supervisor);
-            run.Completion.ContinueWith(
-                static (_, state) => ((CancellationTokenRegistration)state!).Dispose(),
-                registration,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+                supervisor));
         }
 
         return run.Completion;

@@ -50,7 +50,7 @@ internal abstract class ExecutingMember : Member
     public override IActorRef Spawn(IActorContext supervisor, GroupRun run)
     {
         Bind(run);
-        _actor = supervisor.ActorOf(MemberActor.PropsFor(this, run.Settings), ActorNames.ForMember(Name, Index));
+        _actor = supervisor.ActorOf(MemberActor.PropsFor(run.Settings.Dispatcher), ActorNames.ForMember(Name, Index));
         // Started here, once _actor is set, and not from the actor's PreStart: an execute that returns at once must
         // find the actor it stops (from PreStart it could return before ActorOf had returned here, stop nobody, and
         // hang the group), and the start no longer waits for the new actor to be scheduled: one thread hop less.
@@ -97,12 +97,27 @@ internal abstract class ExecutingMember : Member
         }
         else
         {
-            _actor.Tell(run.InterruptMessage(error), context.Self);
+            _actor.Tell(new Interrupt(this, error), context.Self);
         }
     }
 
+    /// <summary>
+    /// Called by the member's actor when the group's Interrupt message reaches it. Where the member allows it (see
+    /// <see cref="MayInterruptOnMemberActor"/>), the interrupt runs right here, on the member actor's own thread: the
+    /// actor has nothing else to do, and a hop to another thread is saved.
+    /// </summary>
+    public void OnInterruptMessage(Exception? error) => RequestInterrupt(error, MayInterruptOnMemberActor);
+
     /// <summary>Requests the interrupt; only the first request counts. Never blocks.</summary>
-    public void RequestInterrupt(Exception? error)
+    public void RequestInterrupt(Exception? error) => RequestInterrupt(error, onThisThread: false);
+
+    /// <summary>
+    /// Whether the interrupt may run on the member actor's thread: a thread of the .NET thread pool, where it would
+    /// otherwise be queued. Never for a member whose interrupt needs a thread of its own.
+    /// </summary>
+    protected virtual bool MayInterruptOnMemberActor => false;
+
+    private void RequestInterrupt(Exception? error, bool onThisThread)
     {
         if (Interlocked.Exchange(ref _requestedOnce, 1) != 0)
         {
@@ -112,7 +127,17 @@ internal abstract class ExecutingMember : Member
         InterruptCause = error;
         if ((Interlocked.Or(ref _state, RequestedBit) & StartedBit) != 0)
         {
-            DispatchInterruptOnce();
+            if (onThisThread)
+            {
+                if (Interlocked.Exchange(ref _dispatched, 1) == 0)
+                {
+                    InvokeInterrupt();
+                }
+            }
+            else
+            {
+                DispatchInterruptOnce();
+            }
         }
 
         // A member waiting to be restarted is not restarted any more: its last exit is final.
@@ -126,15 +151,21 @@ internal abstract class ExecutingMember : Member
     {
         // The actor normally stops after the execute returned. If it stopped first (a failure of the actor, or a
         // stop from outside), the member counts as exited now; the group still waits for the execute to return.
-        MarkExited(failure ?? new InvalidOperationException(
-            $"The actor of member '{Name}' stopped while its execute was still running."));
+        if (!Exited)
+        {
+            MarkExited(failure ?? new InvalidOperationException(
+                $"The actor of member '{Name}' stopped while its execute was still running."));
+        }
     }
 
     /// <summary>Runs the execute on a thread that is not an actor's; it must call <see cref="OnExecuteStarting"/> first.</summary>
     protected abstract void StartExecute();
 
-    /// <summary>Runs the interrupt (with <see cref="InterruptCause"/>) off the calling thread; it must end with <see cref="OnInterruptReturned"/>.</summary>
+    /// <summary>Runs <see cref="InvokeInterrupt"/> off the calling thread.</summary>
     protected abstract void DispatchInterrupt();
+
+    /// <summary>Runs the interrupt (with <see cref="InterruptCause"/>) on the calling thread; it must end with <see cref="OnInterruptReturned"/>.</summary>
+    protected abstract void InvokeInterrupt();
 
     /// <summary>Prepares what a new incarnation needs (a fresh token for an async member) before its execute starts again.</summary>
     protected virtual void PrepareIncarnation()

@@ -10,14 +10,17 @@ namespace AkkaRunGroup.Internal;
 /// </summary>
 internal sealed class GroupRun
 {
-    private readonly TaskCompletionSource _allReturned = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<RunResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private static long _sameNameCounter;
+    private TaskCompletionSource? _allReturned;
+    private ILoggingAdapter? _log;
     private int _pending;
     private volatile bool _supervisorStopped;
     private RunResult? _result;
     private IActorRef _supervisor = ActorRefs.Nobody;
-    private Interrupt? _interrupt;
+    private ShutdownRegistry? _registry;
+    private CancellationTokenRegistration _cancellation;
+    private bool _finished;
 
     public GroupRun(string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order = null)
     {
@@ -26,13 +29,10 @@ internal sealed class GroupRun
         Members = members;
         Settings = settings;
         System = system;
-        Log = Logging.GetLogger(system, $"run-group/{name}");
         StartedAt = Stopwatch.GetTimestamp();
-
-        _pending = members.Sum(m => m.PendingReturns);
-        if (_pending == 0)
+        foreach (var member in members)
         {
-            _allReturned.TrySetResult();
+            _pending += member.PendingReturns;
         }
     }
 
@@ -44,7 +44,11 @@ internal sealed class GroupRun
 
     public ActorSystem System { get; }
 
-    public ILoggingAdapter Log { get; }
+    /// <summary>The run's logger, source <c>run-group/NAME</c>; created on first use, since most runs log nothing.</summary>
+    public ILoggingAdapter Log => _log ??= Logging.GetLogger(System, $"run-group/{Name}");
+
+    /// <summary>Whether <paramref name="level"/> is logged, asked without creating the logger.</summary>
+    public bool IsEnabled(LogLevel level) => System.EventStream.LogLevel <= level;
 
     public InterruptOrder Order { get; }
 
@@ -64,8 +68,30 @@ internal sealed class GroupRun
 
     public long StartedAt { get; }
 
-    /// <summary>Completes when every execute and every interrupt of the executing members has returned.</summary>
-    public Task AllReturned => _allReturned.Task;
+    /// <summary>
+    /// Completes when every execute and every interrupt of the executing members has returned. Created on demand:
+    /// only a run whose GroupSupervisor was stopped from outside waits on it.
+    /// </summary>
+    public Task AllReturned
+    {
+        get
+        {
+            var returned = Volatile.Read(ref _allReturned);
+            if (returned is null)
+            {
+                var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                returned = Interlocked.CompareExchange(ref _allReturned, created, null) ?? created;
+            }
+
+            // The last return may have come before the source existed.
+            if (Volatile.Read(ref _pending) == 0)
+            {
+                returned.TrySetResult();
+            }
+
+            return returned.Task;
+        }
+    }
 
     public Task<RunResult> Completion => _completion.Task;
 
@@ -84,11 +110,8 @@ internal sealed class GroupRun
     public bool AttachSupervisor(IActorRef supervisor)
     {
         _supervisor = supervisor;
-        return _allReturned.Task.IsCompleted;
+        return Volatile.Read(ref _pending) == 0;
     }
-
-    /// <summary>The message that interrupts a member actor: one per run, since every member gets the same error.</summary>
-    public Interrupt InterruptMessage(Exception? error) => _interrupt ??= new Interrupt(error);
 
     /// <summary>Starts the run's GroupSupervisor as a top-level actor named after the group.</summary>
     public IActorRef StartSupervisor()
@@ -117,7 +140,7 @@ internal sealed class GroupRun
     {
         if (Interlocked.Decrement(ref _pending) == 0)
         {
-            _allReturned.TrySetResult();
+            Volatile.Read(ref _allReturned)?.TrySetResult();
             if (!SupervisorStopped)
             {
                 _supervisor.Tell(Internal.AllReturned.Instance);
@@ -145,7 +168,7 @@ internal sealed class GroupRun
     /// </summary>
     public void Complete(RunResult result)
     {
-        if (Members.Any(m => m is SyncMember))
+        if (Array.Exists(Members, static m => m is SyncMember))
         {
             ThreadPool.UnsafeQueueUserWorkItem(static s => s.run.JoinThreadsThenComplete(s.result), (run: this, result), preferLocal: false);
         }
@@ -190,10 +213,48 @@ internal sealed class GroupRun
         Finish(result);
     }
 
+    /// <summary>Ties the run to its system's CoordinatedShutdown registry, which it leaves when it completes.</summary>
+    /// <returns>False when the run has completed already: the caller must not keep it registered.</returns>
+    public bool JoinRegistry(ShutdownRegistry registry)
+    {
+        lock (_completion)
+        {
+            _registry = registry;
+            return !_finished;
+        }
+    }
+
+    /// <summary>Keeps the registration of RunAsync's token until the run completes; disposes it at once if it has.</summary>
+    public void HoldCancellation(CancellationTokenRegistration registration)
+    {
+        lock (_completion)
+        {
+            if (!_finished)
+            {
+                _cancellation = registration;
+                return;
+            }
+        }
+
+        registration.Dispose();
+    }
+
     private void Finish(RunResult result)
     {
+        ShutdownRegistry? registry;
+        CancellationTokenRegistration cancellation;
+        lock (_completion)
+        {
+            _finished = true;
+            registry = _registry;
+            cancellation = _cancellation;
+        }
+
+        cancellation.Dispose();
+        // Before the completion: whoever awaits the run finds it gone from the registry.
+        registry?.Leave(this, result);
         Publish(new GroupCompleted(Name, result));
-        if (Log.IsInfoEnabled)
+        if (IsEnabled(LogLevel.InfoLevel))
         {
             Log.Info("Run group '{0}' completed in {1:0.###} ms: {2}", Name, result.Elapsed.TotalMilliseconds, result);
         }

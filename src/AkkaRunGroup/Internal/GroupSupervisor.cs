@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Event;
 
@@ -11,10 +12,17 @@ namespace AkkaRunGroup.Internal;
 /// </summary>
 internal sealed class GroupSupervisor : ActorBase
 {
+    private static readonly ConcurrentDictionary<string, Props> TemplateByDispatcher = new(StringComparer.Ordinal);
+
+    private static readonly Func<string, Props> CreateTemplate = static dispatcher =>
+    {
+        var props = Props.CreateBy(new TemplateProducer()).WithMailbox(LeanMailbox.ConfigPath);
+        return dispatcher.Length == 0 ? props : props.WithDispatcher(dispatcher);
+    };
+
     private readonly GroupRun _run;
     private readonly Dictionary<IActorRef, Member> _byActor;
     private readonly Dictionary<IActorRef, Exception> _failures = new();
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _alive;
     private bool _interrupted;
     private bool _allReturned;
@@ -35,11 +43,13 @@ internal sealed class GroupSupervisor : ActorBase
         _byActor = new Dictionary<IActorRef, Member>(run.Members.Length);
     }
 
-    public static Props PropsFor(GroupRun run)
-    {
-        var props = Props.CreateBy(new Producer(run));
-        return run.Settings.Dispatcher.Length == 0 ? props : props.WithDispatcher(run.Settings.Dispatcher);
-    }
+    /// <summary>
+    /// The Props of <paramref name="run"/>'s GroupSupervisor: a copy of the dispatcher's cached template that creates
+    /// this run's actor. Setting the mailbox and dispatcher on a new Props would build a new Deploy, and Akka parses
+    /// an empty HOCON document for every Deploy it creates.
+    /// </summary>
+    public static Props PropsFor(GroupRun run) =>
+        new RunProps(TemplateByDispatcher.GetOrAdd(run.Settings.Dispatcher, CreateTemplate), run);
 
     protected override SupervisorStrategy SupervisorStrategy() => new StopAndRecordStrategy(_failures);
 
@@ -107,7 +117,7 @@ internal sealed class GroupSupervisor : ActorBase
             case StepTimedOut timedOut:
                 if (timedOut.Step == _step && _current is not null)
                 {
-                    _log.Warning(
+                    _run.Log.Warning(
                         "Run group '{0}': member '{1}' did not exit within the interrupt timeout of {2}; interrupting the next member",
                         _run.Name,
                         _current.Name,
@@ -158,7 +168,7 @@ internal sealed class GroupSupervisor : ActorBase
         var error = _interrupted ? _error : StoppedFromOutside();
         if (!_interrupted)
         {
-            _log.Info("Run group '{0}' interrupted: {1}", _run.Name, error!.Message);
+            _run.Log.Info("Run group '{0}' interrupted: {1}", _run.Name, error!.Message);
             _run.Publish(new GroupInterrupted(_run.Name, null, error));
         }
 
@@ -222,9 +232,9 @@ internal sealed class GroupSupervisor : ActorBase
     private void OnExited(Member member)
     {
         _run.Publish(new MemberExited(_run.Name, member.Name, member.Error, member.Elapsed));
-        if (_log.IsDebugEnabled)
+        if (_run.IsEnabled(LogLevel.DebugLevel))
         {
-            _log.Debug("Run group '{0}': member '{1}' exited {2}", _run.Name, member.Name, Describe(member.Error));
+            _run.Log.Debug("Run group '{0}': member '{1}' exited {2}", _run.Name, member.Name, Describe(member.Error));
         }
 
         if (!_interrupted)
@@ -245,15 +255,15 @@ internal sealed class GroupSupervisor : ActorBase
         _error = error;
         _firstExited = firstExited;
         // The message's arguments are built eagerly: skip them when nobody reads Info.
-        if (_log.IsInfoEnabled)
+        if (_run.IsEnabled(LogLevel.InfoLevel))
         {
             if (firstExited is null)
             {
-                _log.Info("Run group '{0}' interrupted from outside {1}; interrupting {2} members", _run.Name, Describe(error), _run.Members.Length);
+                _run.Log.Info("Run group '{0}' interrupted from outside {1}; interrupting {2} members", _run.Name, Describe(error), _run.Members.Length);
             }
             else
             {
-                _log.Info("Run group '{0}': member '{1}' exited first {2}; interrupting {3} members", _run.Name, firstExited, Describe(error), _run.Members.Length);
+                _run.Log.Info("Run group '{0}': member '{1}' exited first {2}; interrupting {3} members", _run.Name, firstExited, Describe(error), _run.Members.Length);
             }
         }
 
@@ -360,7 +370,7 @@ internal sealed class GroupSupervisor : ActorBase
             }
         }
 
-        _log.Warning(
+        _run.Log.Warning(
             "Run group '{0}': interrupt timeout of {1} elapsed; completing without {2} members still running: {3}",
             _run.Name,
             _run.Settings.InterruptTimeout,
@@ -373,11 +383,25 @@ internal sealed class GroupSupervisor : ActorBase
     private static string Describe(Exception? error) =>
         error is null ? "cleanly" : $"with {error.GetType().Name}: {error.Message}";
 
-    private sealed class Producer(GroupRun run) : IIndirectActorProducer
+    /// <summary>Props that create the GroupSupervisor of one run, without reflection or expression compilation.</summary>
+    private sealed class RunProps(Props template, GroupRun run) : Props(template)
+    {
+        // Akka calls NewActor inside ActorOf, as it calls a producer's Produce: this is how Props create actors.
+#pragma warning disable AK1000
+        public override ActorBase NewActor() => new GroupSupervisor(run);
+#pragma warning restore AK1000
+
+        /// <remarks>Akka copies Props to change them (a deployment's mailbox or dispatcher): the copy keeps the run.</remarks>
+        protected override Props Copy() => new RunProps(this, run);
+    }
+
+    /// <summary>The producer of the templates; every GroupSupervisor is created by <see cref="RunProps"/> instead.</summary>
+    private sealed class TemplateProducer : IIndirectActorProducer
     {
         public Type ActorType => typeof(GroupSupervisor);
 
-        public ActorBase Produce() => new GroupSupervisor(run);
+        public ActorBase Produce() =>
+            throw new InvalidOperationException("A GroupSupervisor is created by the Props of its run, never by the template.");
 
         public void Release(ActorBase actor)
         {

@@ -3,11 +3,12 @@ using Akka.Event;
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
-/// INTERNAL API. GroupSupervisor to member actor: run the member's interrupt with this error. A member actor can stop
-/// (its execute returned) while the message is on its way; the GroupSupervisor then delivers the interrupt itself on
-/// the actor's Terminated, so the dead letter is expected and not logged.
+/// INTERNAL API. GroupSupervisor to member actor: run the interrupt of <paramref name="Member"/> (the receiving actor's
+/// member) with this error. A member actor can stop (its execute returned) while the message is on its way; the
+/// GroupSupervisor then delivers the interrupt itself on the actor's Terminated, so the dead letter is expected and
+/// not logged.
 /// </summary>
-internal sealed record Interrupt(Exception? Error) : IDeadLetterSuppression;
+internal sealed record Interrupt(ExecutingMember Member, Exception? Error) : IDeadLetterSuppression;
 
 /// <summary>
 /// INTERNAL API. To the GroupSupervisor: interrupt the group from outside with this error (null: cleanly). It may
