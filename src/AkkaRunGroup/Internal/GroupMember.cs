@@ -32,7 +32,7 @@ internal sealed class GroupMember : Member
 
     public override IActorRef Spawn(IActorContext supervisor, GroupRun run)
     {
-        _nested = new GroupRun(_group.Name, _members, run.Settings, run.System, _group.Order);
+        _nested = new GroupRun(_group.Name, _members, run.Settings, run.System, _group.Order, nested: true);
         _supervisor = supervisor.ActorOf(GroupSupervisor.PropsFor(_nested), ActorNames.ForMember(Name, Index));
         _group.OnRunStarted(_nested, _supervisor, topLevel: false);
         MarkStarted(run);

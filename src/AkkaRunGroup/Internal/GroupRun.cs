@@ -21,10 +21,16 @@ internal sealed class GroupRun
     private ShutdownRegistry? _registry;
     private CancellationTokenRegistration _cancellation;
     private bool _finished;
+    private int _handedOver;
+    private int _handoverDone;
+    private Exception? _handoverError;
+    private string? _handoverFirstExited;
+    private Timer? _deadline;
 
-    public GroupRun(string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order = null)
+    public GroupRun(string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order = null, bool nested = false)
     {
         Name = name;
+        IsNested = nested;
         Order = order ?? settings.InterruptOrder;
         Members = members;
         Settings = settings;
@@ -37,6 +43,9 @@ internal sealed class GroupRun
     }
 
     public string Name { get; }
+
+    /// <summary>Whether the run is a nested group's, whose GroupSupervisor is a member of its parent's.</summary>
+    public bool IsNested { get; }
 
     public Member[] Members { get; }
 
@@ -145,7 +154,89 @@ internal sealed class GroupRun
             {
                 _supervisor.Tell(Internal.AllReturned.Instance);
             }
+            else if (Volatile.Read(ref _handedOver) == 1)
+            {
+                CompleteHandedOver(abandon: false);
+            }
         }
+    }
+
+    /// <summary>
+    /// Called by the GroupSupervisor as it stops early: every member actor has stopped, and only executes or
+    /// interrupts running off the actors are left. The last of them to return completes the run; with an interrupt
+    /// timeout, the members still running when it elapses (counted from <paramref name="interruptedAt"/>) are
+    /// abandoned.
+    /// </summary>
+    public void CompleteOnLastReturn(Exception? error, string? firstExited, long interruptedAt)
+    {
+        _handoverError = error;
+        _handoverFirstExited = firstExited;
+        // A full fence: the last return either sees the hand-over, or has returned before the check below.
+        Interlocked.Exchange(ref _handedOver, 1);
+        if (Volatile.Read(ref _pending) == 0)
+        {
+            CompleteHandedOver(abandon: false);
+            return;
+        }
+
+        if (Settings.InterruptTimeout != Timeout.InfiniteTimeSpan)
+        {
+            var left = Settings.InterruptTimeout - Stopwatch.GetElapsedTime(interruptedAt);
+            // A .NET timer rather than Akka's scheduler: the run has no actor left, and its end should not depend on
+            // the ActorSystem, which may be terminating.
+            Volatile.Write(ref _deadline, new Timer(
+                static run => ((GroupRun)run!).CompleteHandedOver(abandon: true),
+                this,
+                left > TimeSpan.Zero ? left : TimeSpan.Zero,
+                Timeout.InfiniteTimeSpan));
+            if (Volatile.Read(ref _handoverDone) == 1)
+            {
+                // The last return came first: the timer is not needed.
+                _deadline?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Marks the members still running as abandoned and warns about them.</summary>
+    public void AbandonUnfinished(Exception? error, bool requestInterrupts)
+    {
+        var abandoned = new List<string>();
+        foreach (var member in Members)
+        {
+            if (!member.Finished)
+            {
+                member.Abandoned = true;
+                abandoned.Add(member.Name);
+                if (requestInterrupts)
+                {
+                    // Its actor is about to stop: make sure an Interrupt message still in its mailbox is not lost.
+                    (member as ExecutingMember)?.RequestInterrupt(error);
+                }
+            }
+        }
+
+        Log.Warning(
+            "Run group '{0}': interrupt timeout of {1} elapsed; completing without {2} members still running: {3}",
+            Name,
+            Settings.InterruptTimeout,
+            abandoned.Count,
+            string.Join(", ", abandoned.Select(n => $"'{n}'")));
+    }
+
+    private void CompleteHandedOver(bool abandon)
+    {
+        if (Interlocked.Exchange(ref _handoverDone, 1) != 0)
+        {
+            return;
+        }
+
+        Volatile.Read(ref _deadline)?.Dispose();
+        if (abandon)
+        {
+            AbandonUnfinished(_handoverError, requestInterrupts: false);
+        }
+
+        Complete(BuildResult(_handoverError, _handoverFirstExited));
     }
 
     public RunResult BuildResult(Exception? error, string? firstExited)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 
@@ -36,6 +37,8 @@ internal sealed class GroupSupervisor : ActorBase
     private int _step;
     private Member? _current;
     private ICancelable? _stepTimeout;
+    private long _interruptedAt;
+    private bool _handedOver;
 
     private GroupSupervisor(GroupRun run)
     {
@@ -163,6 +166,12 @@ internal sealed class GroupSupervisor : ActorBase
             return;
         }
 
+        if (_handedOver)
+        {
+            _run.CompleteOnLastReturn(_error, _firstExited, _interruptedAt);
+            return;
+        }
+
         // Stopped from outside before the run was over: most often the ActorSystem is terminating. The member
         // actors are gone, so interrupts go to the members directly; the run completes once they have returned.
         var error = _interrupted ? _error : StoppedFromOutside();
@@ -252,6 +261,7 @@ internal sealed class GroupSupervisor : ActorBase
     private void InterruptAll(Exception? error, string? firstExited)
     {
         _interrupted = true;
+        _interruptedAt = Stopwatch.GetTimestamp();
         _error = error;
         _firstExited = firstExited;
         // The message's arguments are built eagerly: skip them when nobody reads Info.
@@ -344,38 +354,35 @@ internal sealed class GroupSupervisor : ActorBase
     private void TryFinish()
     {
         var orderPending = _nextInOrder >= 0 || _current is not null;
-        if (_interrupted && !orderPending && _alive == 0 && _allReturned && _result is null)
+        if (!_interrupted || orderPending || _alive != 0 || _result is not null || _handedOver)
+        {
+            return;
+        }
+
+        if (_allReturned)
         {
             _result = _run.BuildResult(_error, _firstExited);
+            Context.Stop(Self);
+        }
+        else if (!_run.IsNested)
+        {
+            // Every member actor has stopped; only executes or interrupts running off the actors are left, and this
+            // actor has nothing more to do. It stops now, and the last return completes the run: the run ends one
+            // message to this actor sooner. (A nested run keeps its GroupSupervisor until the end: the parent takes
+            // that actor's termination for the nested group's exit.)
+            _handedOver = true;
             Context.Stop(Self);
         }
     }
 
     private void Abandon()
     {
-        if (_result is not null)
+        if (_result is not null || _handedOver)
         {
             return;
         }
 
-        var abandoned = new List<string>();
-        foreach (var member in _run.Members)
-        {
-            if (!member.Finished)
-            {
-                member.Abandoned = true;
-                abandoned.Add(member.Name);
-                // Its actor is about to stop: make sure an Interrupt message still in its mailbox is not lost.
-                (member as ExecutingMember)?.RequestInterrupt(_error);
-            }
-        }
-
-        _run.Log.Warning(
-            "Run group '{0}': interrupt timeout of {1} elapsed; completing without {2} members still running: {3}",
-            _run.Name,
-            _run.Settings.InterruptTimeout,
-            abandoned.Count,
-            string.Join(", ", abandoned.Select(n => $"'{n}'")));
+        _run.AbandonUnfinished(_error, requestInterrupts: true);
         _result = _run.BuildResult(_error, _firstExited);
         Context.Stop(Self);
     }

@@ -16,8 +16,11 @@ internal sealed record Interrupt(ExecutingMember Member, Exception? Error) : IDe
 /// </summary>
 internal sealed record InterruptGroup(Exception? Error) : IDeadLetterSuppression;
 
-/// <summary>INTERNAL API. To the GroupSupervisor: every execute and every interrupt has returned.</summary>
-internal sealed class AllReturned
+/// <summary>
+/// INTERNAL API. To the GroupSupervisor: every execute and every interrupt has returned. The GroupSupervisor may have
+/// stopped meanwhile, having handed the completion over to the last return, so its dead letter is not logged.
+/// </summary>
+internal sealed class AllReturned : IDeadLetterSuppression
 {
     public static readonly AllReturned Instance = new();
 
