@@ -23,7 +23,7 @@ internal sealed class GroupSupervisor : ActorBase
 
     private readonly GroupRun _run;
     private readonly Dictionary<IActorRef, Member> _byActor;
-    private readonly Dictionary<IActorRef, Exception> _failures = new();
+    private Dictionary<IActorRef, Exception>? _failures;
     private int _alive;
     private bool _interrupted;
     private bool _allReturned;
@@ -54,7 +54,9 @@ internal sealed class GroupSupervisor : ActorBase
     public static Props PropsFor(GroupRun run) =>
         new RunProps(TemplateByDispatcher.GetOrAdd(run.Settings.Dispatcher, CreateTemplate), run);
 
-    protected override SupervisorStrategy SupervisorStrategy() => new StopAndRecordStrategy(_failures);
+    /// <remarks>Failures are rare: their record is created with the first one.</remarks>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new StopAndRecordStrategy((child, failure) => (_failures ??= new()).TryAdd(child, failure));
 
     protected override void PreStart()
     {
@@ -227,7 +229,8 @@ internal sealed class GroupSupervisor : ActorBase
 
         _alive--;
         member.ActorStopped = true;
-        _failures.Remove(actor, out var failure);
+        Exception? failure = null;
+        _failures?.Remove(actor, out failure);
         member.OnActorTerminated(Errors.Unwrap(failure));
         if (_interrupted && member is ExecutingMember executing)
         {
