@@ -72,7 +72,9 @@ internal sealed class AsyncMember : ExecutingMember, IThreadPoolWorkItem
         OnExecuteReturned(ErrorOf(task));
     }
 
-    protected override bool MayInterruptOnMemberActor => Run.Settings.MembersOnThreadPool;
+    protected override bool MayRunOnMemberActor => Run.Settings.MembersOnThreadPool;
+
+    protected override void ExecuteOnThisThread() => Execute();
 
     protected override void InvokeInterrupt()
     {

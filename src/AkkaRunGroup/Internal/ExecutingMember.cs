@@ -19,6 +19,7 @@ internal abstract class ExecutingMember : Member
     private int _requestedOnce;
     private int _dispatched;
     private int _restartPending;
+    private int _startClaimed;
     private Exception? _lastError;
     private RestartHistory? _restarts;
     private IActorRef _actor = ActorRefs.Nobody;
@@ -51,15 +52,43 @@ internal abstract class ExecutingMember : Member
     {
         Bind(run);
         _actor = supervisor.ActorOf(MemberActor.PropsFor(run.Settings.Dispatcher), ActorNames.ForMember(Name, Index));
-        // Started here, once _actor is set, and not from the actor's PreStart: an execute that returns at once must
-        // find the actor it stops (from PreStart it could return before ActorOf had returned here, stop nobody, and
-        // hang the group), and the start no longer waits for the new actor to be scheduled: one thread hop less.
-        if (!Start())
+        // Started once _actor is set, never from the actor's PreStart: an execute that returns at once must find the
+        // actor it stops (from PreStart it could return before ActorOf had returned here, stop nobody, and hang the
+        // group).
+        if (MayRunOnMemberActor)
+        {
+            // The member actor runs the execute when this message reaches it: an execute that completes at once then
+            // stops its actor from the actor's own thread, where the stop is handled without another hop.
+            _actor.Tell(new StartExecute(this), supervisor.Self);
+        }
+        else if (!Start())
         {
             supervisor.Stop(_actor);
         }
 
         return _actor;
+    }
+
+    /// <summary>Called by the member's actor when its StartExecute message reaches it: runs the execute right here.</summary>
+    public void OnStartMessage()
+    {
+        if (Interlocked.Exchange(ref _startClaimed, 1) == 0)
+        {
+            ExecuteOnThisThread();
+        }
+    }
+
+    /// <summary>
+    /// Starts the execute off the calling thread unless it has started: its actor stopped before the StartExecute
+    /// message was handled (the ActorSystem terminating, or the GroupSupervisor stopped from outside). Every execute
+    /// starts exactly once, whatever happens to the actors.
+    /// </summary>
+    public void EnsureStarted()
+    {
+        if (Volatile.Read(ref _startClaimed) == 0)
+        {
+            Start();
+        }
     }
 
     /// <summary>Attaches the member to the run it belongs to; done once, before it starts.</summary>
@@ -69,6 +98,11 @@ internal abstract class ExecutingMember : Member
     /// <returns>False when the execute could not be started; the member then counts as exited with that error.</returns>
     private bool Start()
     {
+        if (Interlocked.Exchange(ref _startClaimed, 1) != 0)
+        {
+            return true;
+        }
+
         try
         {
             StartExecute();
@@ -103,19 +137,23 @@ internal abstract class ExecutingMember : Member
 
     /// <summary>
     /// Called by the member's actor when the group's Interrupt message reaches it. Where the member allows it (see
-    /// <see cref="MayInterruptOnMemberActor"/>), the interrupt runs right here, on the member actor's own thread: the
+    /// <see cref="MayRunOnMemberActor"/>), the interrupt runs right here, on the member actor's own thread: the
     /// actor has nothing else to do, and a hop to another thread is saved.
     /// </summary>
-    public void OnInterruptMessage(Exception? error) => RequestInterrupt(error, MayInterruptOnMemberActor);
+    public void OnInterruptMessage(Exception? error) => RequestInterrupt(error, MayRunOnMemberActor);
 
     /// <summary>Requests the interrupt; only the first request counts. Never blocks.</summary>
     public void RequestInterrupt(Exception? error) => RequestInterrupt(error, onThisThread: false);
 
     /// <summary>
-    /// Whether the interrupt may run on the member actor's thread: a thread of the .NET thread pool, where it would
-    /// otherwise be queued. Never for a member whose interrupt needs a thread of its own.
+    /// Whether the execute and the interrupt may run on the member actor's thread: a thread of the .NET thread pool,
+    /// where they would otherwise be queued. Never for a member whose execute and interrupt need threads of their own.
     /// </summary>
-    protected virtual bool MayInterruptOnMemberActor => false;
+    protected virtual bool MayRunOnMemberActor => false;
+
+    /// <summary>Runs the execute on the calling thread, for a member that <see cref="MayRunOnMemberActor"/>.</summary>
+    protected virtual void ExecuteOnThisThread() =>
+        throw new NotSupportedException($"Member '{Name}' does not run its execute on its member actor.");
 
     private void RequestInterrupt(Exception? error, bool onThisThread)
     {

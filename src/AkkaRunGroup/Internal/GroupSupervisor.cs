@@ -188,6 +188,7 @@ internal sealed class GroupSupervisor : ActorBase
             member.ActorStopped = true;
             if (member is ExecutingMember executing)
             {
+                executing.EnsureStarted();
                 // Idempotent: also covers an Interrupt message that a stopped member actor never processed.
                 executing.RequestInterrupt(error);
                 continue;
@@ -229,6 +230,7 @@ internal sealed class GroupSupervisor : ActorBase
 
         _alive--;
         member.ActorStopped = true;
+        (member as ExecutingMember)?.EnsureStarted();
         Exception? failure = null;
         _failures?.Remove(actor, out failure);
         member.OnActorTerminated(Errors.Unwrap(failure));

@@ -5,8 +5,8 @@ namespace AkkaRunGroup.Internal;
 
 /// <summary>
 /// INTERNAL API. The child actor of an executing member, spawned by the GroupSupervisor, which starts the member's
-/// execute right after. It passes the group's interrupt on, and is stopped by the member once the execute has
-/// returned: its termination is how the GroupSupervisor learns of the exit.
+/// execute right after (or has this actor run it). It passes the group's interrupt on, and is stopped by the member
+/// once the execute has returned: its termination is how the GroupSupervisor learns of the exit.
 /// </summary>
 /// <remarks>
 /// The actor holds no state: the <see cref="Interrupt"/> message names its member. So every member actor of a
@@ -27,13 +27,17 @@ internal sealed class MemberActor : ActorBase
 
     protected override bool Receive(object message)
     {
-        if (message is Interrupt interrupt)
+        switch (message)
         {
-            interrupt.Member.OnInterruptMessage(interrupt.Error);
-            return true;
+            case StartExecute start:
+                start.Member.OnStartMessage();
+                return true;
+            case Interrupt interrupt:
+                interrupt.Member.OnInterruptMessage(interrupt.Error);
+                return true;
+            default:
+                return false;
         }
-
-        return false;
     }
 
     /// <summary>Creates the actor without reflection or expression compilation.</summary>

@@ -11,6 +11,13 @@ namespace AkkaRunGroup.Internal;
 internal sealed record Interrupt(ExecutingMember Member, Exception? Error) : IDeadLetterSuppression;
 
 /// <summary>
+/// INTERNAL API. GroupSupervisor to a new member actor: run the execute of <paramref name="Member"/> here. Should the
+/// actor stop before it handles the message, the GroupSupervisor starts the execute itself, so the dead letter is
+/// expected and not logged.
+/// </summary>
+internal sealed record StartExecute(ExecutingMember Member) : IDeadLetterSuppression;
+
+/// <summary>
 /// INTERNAL API. To the GroupSupervisor: interrupt the group from outside with this error (null: cleanly). It may
 /// arrive after the run has completed (a late cancellation), so its dead letter is not logged.
 /// </summary>

@@ -113,6 +113,34 @@ public sealed class ExecutingMemberTests(ITestOutputHelper output) : RunGroupTes
         }
     }
 
+    [Fact]
+    public async Task The_start_message_and_a_stopped_actors_fallback_start_the_execute_exactly_once()
+    {
+        for (var i = 0; i < 2_000; i++)
+        {
+            var member = NewMember(interruptOnMemberActor: true);
+            using var go = new Barrier(2);
+            var message = Task.Run(() => { go.SignalAndWait(); member.OnStartMessage(); });
+            var fallback = Task.Run(() => { go.SignalAndWait(); member.EnsureStarted(); });
+            await Task.WhenAll(message, fallback).Bounded();
+
+            Assert.Equal(1, member.ExecutesOnThisThread + member.ExecutesStarted);
+        }
+    }
+
+    [Fact]
+    public void A_start_message_after_the_fallback_started_the_execute_does_nothing()
+    {
+        var member = NewMember(interruptOnMemberActor: true);
+
+        member.EnsureStarted();
+        member.OnStartMessage();
+        member.EnsureStarted();
+
+        Assert.Equal(1, member.ExecutesStarted);
+        Assert.Equal(0, member.ExecutesOnThisThread);
+    }
+
     private ManualMember NewMember(bool interruptOnMemberActor = false)
     {
         var member = new ManualMember(interruptOnMemberActor);
@@ -128,20 +156,26 @@ public sealed class ExecutingMemberTests(ITestOutputHelper output) : RunGroupTes
     {
         private readonly System.Collections.Concurrent.ConcurrentQueue<int> _invokedOn = new();
         private int _dispatches;
+        private int _executesStarted;
+        private int _executesOnThisThread;
 
         public int Dispatches => Volatile.Read(ref _dispatches);
 
+        public int ExecutesStarted => Volatile.Read(ref _executesStarted);
+
+        public int ExecutesOnThisThread => Volatile.Read(ref _executesOnThisThread);
+
         public IReadOnlyCollection<int> InvokedOn => _invokedOn;
 
-        protected override bool MayInterruptOnMemberActor => interruptOnMemberActor;
+        protected override bool MayRunOnMemberActor => interruptOnMemberActor;
 
         public Exception? Cause => InterruptCause;
 
         public void BeginExecute() => OnExecuteStarting();
 
-        protected override void StartExecute()
-        {
-        }
+        protected override void StartExecute() => Interlocked.Increment(ref _executesStarted);
+
+        protected override void ExecuteOnThisThread() => Interlocked.Increment(ref _executesOnThisThread);
 
         protected override void DispatchInterrupt() => Interlocked.Increment(ref _dispatches);
 
