@@ -128,6 +128,13 @@ internal sealed class GroupRun
         var props = GroupSupervisor.PropsFor(this);
         var baseName = ActorNames.ForGroup(Name);
         var name = baseName;
+        // The previous run of a group of this name may have completed before the user guardian released the name:
+        // look before trying, since a refused name costs an exception.
+        if (System is ExtendedActorSystem { Provider.Guardian.Cell: { } guardian } && guardian.TryGetChildStatsByName(name, out _))
+        {
+            name = $"{baseName}-{Interlocked.Increment(ref _sameNameCounter)}";
+        }
+
         while (true)
         {
             try
