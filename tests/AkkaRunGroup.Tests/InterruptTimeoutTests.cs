@@ -48,14 +48,15 @@ public sealed class InterruptTimeoutTests(ITestOutputHelper output)
         // Every member actor has stopped, so the GroupSupervisor has stopped too, leaving the run to its last
         // return or its timeout; the termination must not keep the timeout from ending the run.
         using var system = ActorSystem.Create("terminated-while-blocked", "akka.loglevel = WARNING\nakka.run-group.interrupt-timeout = 1s");
-        var blocking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var blocking = new ManualResetEventSlim();
         var release = new ManualResetEventSlim();
         var group = new RunGroup()
             .Add(() => new Exception("first"), _ => { }, "first")
-            .Add(() => null, _ => { blocking.TrySetResult(); release.Wait(); }, "blocked-interrupt");
+            // Its execute returns once its interrupt has begun; the interrupt then blocks until the test releases it.
+            .Add(() => { blocking.WaitBounded(); return null; }, _ => { blocking.Set(); release.Wait(); }, "blocked-interrupt");
 
         var run = group.RunAsync(system);
-        await blocking.Task.Bounded();
+        await Task.Run(() => blocking.WaitBounded()).Bounded();
         await system.Terminate().Bounded();
         var result = await run.Bounded();
 

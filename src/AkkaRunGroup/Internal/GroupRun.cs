@@ -21,6 +21,7 @@ internal sealed class GroupRun
     private ShutdownRegistry? _registry;
     private CancellationTokenRegistration _cancellation;
     private bool _finished;
+    private volatile bool _handingOver;
     private int _handedOver;
     private int _handoverDone;
     private Exception? _handoverError;
@@ -157,7 +158,7 @@ internal sealed class GroupRun
         if (Interlocked.Decrement(ref _pending) == 0)
         {
             Volatile.Read(ref _allReturned)?.TrySetResult();
-            if (!SupervisorStopped)
+            if (!SupervisorStopped && !_handingOver)
             {
                 _supervisor.Tell(Internal.AllReturned.Instance);
             }
@@ -167,6 +168,9 @@ internal sealed class GroupRun
             }
         }
     }
+
+    /// <summary>Called by the GroupSupervisor as it decides to stop early: from now on nothing is sent to it.</summary>
+    public void BeginHandOver() => _handingOver = true;
 
     /// <summary>
     /// Called by the GroupSupervisor as it stops early: every member actor has stopped, and only executes or
