@@ -63,6 +63,22 @@ public sealed class ThreadingTests(ITestOutputHelper output) : RunGroupTestKit(o
     }
 
     [Fact]
+    public async Task An_async_execute_that_blocks_until_its_token_is_cancelled_is_still_interrupted()
+    {
+        // The execute never returns a task until interrupted: the interrupt must reach it without waiting for it.
+        var blocking = new ManualResetEventSlim();
+        var group = new RunGroup()
+            .Add(token => { blocking.Set(); token.WaitHandle.WaitOne(); return Task.CompletedTask; }, name: "blocks-on-its-token")
+            .Add(() => { blocking.WaitBounded(); return new Exception("first"); }, _ => { }, "first");
+
+        var result = await group.RunAsync(Sys).Bounded();
+
+        Assert.Equal("first", result.FirstExited);
+        Assert.True(result.Members[0].Interrupted);
+        Assert.Null(result.Members[0].Error);
+    }
+
+    [Fact]
     public async Task A_blocking_prefix_of_an_async_execute_does_not_block_the_group_supervisor()
     {
         // The first member blocks synchronously, before any await, until the second member's actor exists. If the

@@ -20,6 +20,7 @@ internal abstract class ExecutingMember : Member
     private int _dispatched;
     private int _restartPending;
     private int _startClaimed;
+    private int _heldActorReleased;
     private Exception? _lastError;
     private RestartHistory? _restarts;
     private IActorRef _actor = ActorRefs.Nobody;
@@ -76,6 +77,8 @@ internal abstract class ExecutingMember : Member
         {
             ExecuteOnThisThread();
         }
+
+        Volatile.Write(ref _heldActorReleased, 1);
     }
 
     /// <summary>
@@ -128,11 +131,17 @@ internal abstract class ExecutingMember : Member
         if (ActorStopped || Exited)
         {
             RequestInterrupt(error);
+            return;
         }
-        else
+
+        if (MayRunOnMemberActor && Volatile.Read(ref _heldActorReleased) == 0)
         {
-            _actor.Tell(new Interrupt(this, error), context.Self);
+            // The execute has not yet returned from the member actor's thread (it may block there until its token
+            // is cancelled), so the actor may not read its mailbox soon: the interrupt is requested from here too.
+            RequestInterrupt(error);
         }
+
+        _actor.Tell(new Interrupt(this, error), context.Self);
     }
 
     /// <summary>
