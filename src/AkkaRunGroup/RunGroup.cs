@@ -74,7 +74,8 @@ public sealed partial class RunGroup
     }
 
     /// <summary>
-    /// Adds an asynchronous member. Its <paramref name="execute"/> is invoked on the thread pool with a token that is
+    /// Adds an asynchronous member. Its <paramref name="execute"/> is invoked on a thread-pool thread (its member
+    /// actor's own, on a thread-pool dispatcher), never on the GroupSupervisor's, with a token that is
     /// cancelled when the member is interrupted, right after <paramref name="interrupt"/> (if any) has run. Its
     /// exit error is the exception of its faulted task (a single-inner AggregateException unwrapped), an
     /// <see cref="OperationCanceledException"/> for a cancelled task, or null when it ran to completion.
@@ -267,15 +268,9 @@ public sealed partial class RunGroup
         OnRunStarted(run, supervisor, topLevel: true);
         if (cancellationToken.CanBeCanceled)
         {
-            var registration = cancellationToken.Register(
+            run.HoldCancellation(cancellationToken.Register(
                 static (state, token) => ((IActorRef)state!).Tell(new InterruptGroup(new OperationCanceledException(token))),
-                supervisor);
-            run.Completion.ContinueWith(
-                static (_, state) => ((CancellationTokenRegistration)state!).Dispose(),
-                registration,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+                supervisor));
         }
 
         return run.Completion;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Dispatch;
 
 namespace AkkaRunGroup;
 
@@ -60,6 +61,13 @@ public sealed record RunGroupSettings
     /// <value>False (key <c>coordinated-shutdown.run-on-exit = off</c>): the ActorSystem outlives its groups.</value>
     public bool RunCoordinatedShutdownOnExit { get; }
 
+    /// <summary>
+    /// Whether the group's actors run on the .NET thread pool (a <c>Dispatcher</c> with the default or thread-pool
+    /// executor): then an async member's interrupt may run on its member actor's thread. Known only for settings read
+    /// from an ActorSystem.
+    /// </summary>
+    internal bool MembersOnThreadPool { get; private init; }
+
     /// <summary>The library's embedded <c>reference.conf</c>: the default of every <c>akka.run-group</c> key.</summary>
     /// <returns>The parsed reference configuration; the same instance on every call.</returns>
     public static Config DefaultConfig() => Reference.Value;
@@ -76,7 +84,7 @@ public sealed record RunGroupSettings
     {
         ArgumentNullException.ThrowIfNull(system);
         // Once per system, whatever keys its own configuration names: the library also looks up keys no user sets
-        // (the member actors' mailbox), which must resolve even when every user-facing key is overridden.
+        // (the lean mailbox of its actors), which must resolve even when every user-facing key is overridden.
         if (!Injected.TryGetValue(system, out _))
         {
             lock (Injected)
@@ -99,12 +107,27 @@ public sealed record RunGroupSettings
         }
 
         ValidatePhase(system, settings.CoordinatedShutdownPhase);
-        return settings;
+        return new RunGroupSettings(
+            settings.InterruptTimeout, settings.Dispatcher, settings.InterruptOrder, settings.CoordinatedShutdownPhase, settings.RunCoordinatedShutdownOnExit)
+        {
+            MembersOnThreadPool = RunsOnThreadPool(system, settings.Dispatcher),
+        };
     }
 
     /// <summary>A copy with another interrupt timeout: hosting bounds a group by the host's shutdown timeout.</summary>
     internal RunGroupSettings WithInterruptTimeout(TimeSpan interruptTimeout) =>
-        new(interruptTimeout, Dispatcher, InterruptOrder, CoordinatedShutdownPhase, RunCoordinatedShutdownOnExit);
+        new(interruptTimeout, Dispatcher, InterruptOrder, CoordinatedShutdownPhase, RunCoordinatedShutdownOnExit)
+        {
+            MembersOnThreadPool = MembersOnThreadPool,
+        };
+
+    private static bool RunsOnThreadPool(ActorSystem system, string dispatcher)
+    {
+        var config = system.Dispatchers.Lookup(dispatcher.Length == 0 ? Dispatchers.DefaultDispatcherId : dispatcher).Configurator.Config;
+        var type = config.GetString("type", "Dispatcher");
+        var executor = config.GetString("executor", "default-executor");
+        return type == "Dispatcher" && executor is "default-executor" or "thread-pool-executor";
+    }
 
     private static void ValidatePhase(ActorSystem system, string phase)
     {

@@ -43,6 +43,29 @@ public sealed class InterruptTimeoutTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_interrupt_still_blocked_when_the_ActorSystem_terminates_is_abandoned_at_the_timeout()
+    {
+        // Every member actor has stopped, so the GroupSupervisor has stopped too, leaving the run to its last
+        // return or its timeout; the termination must not keep the timeout from ending the run.
+        using var system = ActorSystem.Create("terminated-while-blocked", "akka.loglevel = WARNING\nakka.run-group.interrupt-timeout = 1s");
+        var blocking = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
+        var group = new RunGroup()
+            .Add(() => new Exception("first"), _ => { }, "first")
+            // Its execute returns once its interrupt has begun; the interrupt then blocks until the test releases it.
+            .Add(() => { blocking.WaitBounded(); return null; }, _ => { blocking.Set(); release.Wait(); }, "blocked-interrupt");
+
+        var run = group.RunAsync(system);
+        await Task.Run(() => blocking.WaitBounded()).Bounded();
+        await system.Terminate().Bounded();
+        var result = await run.Bounded();
+
+        Assert.Equal("first", result.FirstExited);
+        Assert.Equal(["blocked-interrupt"], result.Abandoned.Select(m => m.Name));
+        release.Set();
+    }
+
+    [Fact]
     public async Task An_actor_member_that_ignores_its_interrupt_is_abandoned_and_stopped()
     {
         var group = new RunGroup()

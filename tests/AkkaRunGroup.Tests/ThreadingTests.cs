@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using Xunit.Abstractions;
 
 namespace AkkaRunGroup.Tests;
@@ -36,6 +37,45 @@ public sealed class ThreadingTests(ITestOutputHelper output) : RunGroupTestKit(o
         // Rule 10: the threads the group started are gone once the run has completed.
         Assert.False(executeThread!.IsAlive);
         Assert.False(interruptThread!.IsAlive);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("akka.run-group.use-dispatcher = own-threads\nown-threads { type = Dispatcher, executor = fork-join-executor, fork-join-executor { parallelism-min = 1, parallelism-max = 1 } }")]
+    public async Task An_async_members_interrupt_runs_on_the_thread_pool_whatever_the_groups_dispatcher(string config)
+    {
+        // With Akka's default dispatcher the member actor's own thread is a pool thread and may run the interrupt;
+        // a dispatcher with threads of its own must never run it, since the GroupSupervisor needs those threads.
+        using var system = ActorSystem.Create("interrupt-threads", ConfigurationFactory.ParseString(config));
+        var onPool = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var group = new RunGroup()
+            .Add(static _ => Task.CompletedTask, name: "first")
+            .Add(
+                token => Task.Delay(Timeout.Infinite, token),
+                _ => onPool.TrySetResult(Thread.CurrentThread.IsThreadPoolThread),
+                name: "interrupted");
+
+        var result = await group.RunAsync(system).Bounded();
+
+        Assert.Equal("first", result.FirstExited);
+        Assert.True(await onPool.Task.Bounded());
+        await system.Terminate().Bounded();
+    }
+
+    [Fact]
+    public async Task An_async_execute_that_blocks_until_its_token_is_cancelled_is_still_interrupted()
+    {
+        // The execute never returns a task until interrupted: the interrupt must reach it without waiting for it.
+        var blocking = new ManualResetEventSlim();
+        var group = new RunGroup()
+            .Add(token => { blocking.Set(); token.WaitHandle.WaitOne(); return Task.CompletedTask; }, name: "blocks-on-its-token")
+            .Add(() => { blocking.WaitBounded(); return new Exception("first"); }, _ => { }, "first");
+
+        var result = await group.RunAsync(Sys).Bounded();
+
+        Assert.Equal("first", result.FirstExited);
+        Assert.True(result.Members[0].Interrupted);
+        Assert.Null(result.Members[0].Error);
     }
 
     [Fact]

@@ -5,11 +5,12 @@ namespace AkkaRunGroup.Internal;
 /// the thread pool, so that its synchronous prefix cannot block an actor; the interrupt runs there too, then the
 /// token is cancelled.
 /// </summary>
-internal sealed class AsyncMember : ExecutingMember
+internal sealed class AsyncMember : ExecutingMember, IThreadPoolWorkItem
 {
     private readonly Func<CancellationToken, Task> _execute;
     private readonly Action<Exception?>? _interrupt;
     private CancellationTokenSource _cancellation = new();
+    private Task? _running;
 
     public AsyncMember(string name, Func<CancellationToken, Task> execute, Action<Exception?>? interrupt)
         : base(name)
@@ -20,8 +21,11 @@ internal sealed class AsyncMember : ExecutingMember
 
     protected override void PrepareIncarnation() => Volatile.Write(ref _cancellation, new CancellationTokenSource());
 
-    protected override void StartExecute() =>
-        ThreadPool.UnsafeQueueUserWorkItem(static m => m.Execute(), this, preferLocal: false);
+    /// <remarks>The member is its own work item: no delegate or closure is allocated to start it.</remarks>
+    protected override void StartExecute() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+
+    /// <summary>Runs the execute: the only work item the member queues as itself.</summary>
+    void IThreadPoolWorkItem.Execute() => Execute();
 
     protected override void DispatchInterrupt() =>
         ThreadPool.UnsafeQueueUserWorkItem(static m => m.InvokeInterrupt(), this, preferLocal: false);
@@ -54,16 +58,25 @@ internal sealed class AsyncMember : ExecutingMember
         }
         else
         {
-            task.ContinueWith(
-                static (t, state) => ((AsyncMember)state!).OnExecuteReturned(ErrorOf(t)),
-                this,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            // Runs where the task completes, as ContinueWith(ExecuteSynchronously) would, with one delegate and no
+            // continuation task.
+            _running = task;
+            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnTaskCompleted);
         }
     }
 
-    private void InvokeInterrupt()
+    private void OnTaskCompleted()
+    {
+        var task = _running!;
+        _running = null;
+        OnExecuteReturned(ErrorOf(task));
+    }
+
+    protected override bool MayRunOnMemberActor => Run.Settings.MembersOnThreadPool;
+
+    protected override void ExecuteOnThisThread() => Execute();
+
+    protected override void InvokeInterrupt()
     {
         Exception? thrown = null;
         try

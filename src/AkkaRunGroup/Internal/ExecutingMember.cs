@@ -19,6 +19,8 @@ internal abstract class ExecutingMember : Member
     private int _requestedOnce;
     private int _dispatched;
     private int _restartPending;
+    private int _startClaimed;
+    private int _heldActorReleased;
     private Exception? _lastError;
     private RestartHistory? _restarts;
     private IActorRef _actor = ActorRefs.Nobody;
@@ -50,16 +52,46 @@ internal abstract class ExecutingMember : Member
     public override IActorRef Spawn(IActorContext supervisor, GroupRun run)
     {
         Bind(run);
-        _actor = supervisor.ActorOf(MemberActor.PropsFor(this, run.Settings), ActorNames.ForMember(Name, Index));
-        // Started here, once _actor is set, and not from the actor's PreStart: an execute that returns at once must
-        // find the actor it stops (from PreStart it could return before ActorOf had returned here, stop nobody, and
-        // hang the group), and the start no longer waits for the new actor to be scheduled: one thread hop less.
-        if (!Start())
+        _actor = supervisor.ActorOf(MemberActor.PropsFor(run.Settings.Dispatcher), ActorNames.ForMember(Name, Index));
+        // Started once _actor is set, never from the actor's PreStart: an execute that returns at once must find the
+        // actor it stops (from PreStart it could return before ActorOf had returned here, stop nobody, and hang the
+        // group).
+        if (MayRunOnMemberActor)
+        {
+            // The member actor runs the execute when this message reaches it: an execute that completes at once then
+            // stops its actor from the actor's own thread, where the stop is handled without another hop.
+            _actor.Tell(new StartExecute(this), supervisor.Self);
+        }
+        else if (!Start())
         {
             supervisor.Stop(_actor);
         }
 
         return _actor;
+    }
+
+    /// <summary>Called by the member's actor when its StartExecute message reaches it: runs the execute right here.</summary>
+    public void OnStartMessage()
+    {
+        if (Interlocked.Exchange(ref _startClaimed, 1) == 0)
+        {
+            ExecuteOnThisThread();
+        }
+
+        Volatile.Write(ref _heldActorReleased, 1);
+    }
+
+    /// <summary>
+    /// Starts the execute off the calling thread unless it has started: its actor stopped before the StartExecute
+    /// message was handled (the ActorSystem terminating, or the GroupSupervisor stopped from outside). Every execute
+    /// starts exactly once, whatever happens to the actors.
+    /// </summary>
+    public void EnsureStarted()
+    {
+        if (Volatile.Read(ref _startClaimed) == 0)
+        {
+            Start();
+        }
     }
 
     /// <summary>Attaches the member to the run it belongs to; done once, before it starts.</summary>
@@ -69,6 +101,11 @@ internal abstract class ExecutingMember : Member
     /// <returns>False when the execute could not be started; the member then counts as exited with that error.</returns>
     private bool Start()
     {
+        if (Interlocked.Exchange(ref _startClaimed, 1) != 0)
+        {
+            return true;
+        }
+
         try
         {
             StartExecute();
@@ -94,15 +131,40 @@ internal abstract class ExecutingMember : Member
         if (ActorStopped || Exited)
         {
             RequestInterrupt(error);
+            return;
         }
-        else
+
+        if (MayRunOnMemberActor && Volatile.Read(ref _heldActorReleased) == 0)
         {
-            _actor.Tell(run.InterruptMessage(error), context.Self);
+            // The execute has not yet returned from the member actor's thread (it may block there until its token
+            // is cancelled), so the actor may not read its mailbox soon: the interrupt is requested from here too.
+            RequestInterrupt(error);
         }
+
+        _actor.Tell(new Interrupt(this, error), context.Self);
     }
 
+    /// <summary>
+    /// Called by the member's actor when the group's Interrupt message reaches it. Where the member allows it (see
+    /// <see cref="MayRunOnMemberActor"/>), the interrupt runs right here, on the member actor's own thread: the
+    /// actor has nothing else to do, and a hop to another thread is saved.
+    /// </summary>
+    public void OnInterruptMessage(Exception? error) => RequestInterrupt(error, MayRunOnMemberActor);
+
     /// <summary>Requests the interrupt; only the first request counts. Never blocks.</summary>
-    public void RequestInterrupt(Exception? error)
+    public void RequestInterrupt(Exception? error) => RequestInterrupt(error, onThisThread: false);
+
+    /// <summary>
+    /// Whether the execute and the interrupt may run on the member actor's thread: a thread of the .NET thread pool,
+    /// where they would otherwise be queued. Never for a member whose execute and interrupt need threads of their own.
+    /// </summary>
+    protected virtual bool MayRunOnMemberActor => false;
+
+    /// <summary>Runs the execute on the calling thread, for a member that <see cref="MayRunOnMemberActor"/>.</summary>
+    protected virtual void ExecuteOnThisThread() =>
+        throw new NotSupportedException($"Member '{Name}' does not run its execute on its member actor.");
+
+    private void RequestInterrupt(Exception? error, bool onThisThread)
     {
         if (Interlocked.Exchange(ref _requestedOnce, 1) != 0)
         {
@@ -112,7 +174,17 @@ internal abstract class ExecutingMember : Member
         InterruptCause = error;
         if ((Interlocked.Or(ref _state, RequestedBit) & StartedBit) != 0)
         {
-            DispatchInterruptOnce();
+            if (onThisThread)
+            {
+                if (Interlocked.Exchange(ref _dispatched, 1) == 0)
+                {
+                    InvokeInterrupt();
+                }
+            }
+            else
+            {
+                DispatchInterruptOnce();
+            }
         }
 
         // A member waiting to be restarted is not restarted any more: its last exit is final.
@@ -126,15 +198,21 @@ internal abstract class ExecutingMember : Member
     {
         // The actor normally stops after the execute returned. If it stopped first (a failure of the actor, or a
         // stop from outside), the member counts as exited now; the group still waits for the execute to return.
-        MarkExited(failure ?? new InvalidOperationException(
-            $"The actor of member '{Name}' stopped while its execute was still running."));
+        if (!Exited)
+        {
+            MarkExited(failure ?? new InvalidOperationException(
+                $"The actor of member '{Name}' stopped while its execute was still running."));
+        }
     }
 
     /// <summary>Runs the execute on a thread that is not an actor's; it must call <see cref="OnExecuteStarting"/> first.</summary>
     protected abstract void StartExecute();
 
-    /// <summary>Runs the interrupt (with <see cref="InterruptCause"/>) off the calling thread; it must end with <see cref="OnInterruptReturned"/>.</summary>
+    /// <summary>Runs <see cref="InvokeInterrupt"/> off the calling thread.</summary>
     protected abstract void DispatchInterrupt();
+
+    /// <summary>Runs the interrupt (with <see cref="InterruptCause"/>) on the calling thread; it must end with <see cref="OnInterruptReturned"/>.</summary>
+    protected abstract void InvokeInterrupt();
 
     /// <summary>Prepares what a new incarnation needs (a fresh token for an async member) before its execute starts again.</summary>
     protected virtual void PrepareIncarnation()

@@ -9,12 +9,12 @@ namespace AkkaRunGroup.Internal;
 /// </summary>
 internal sealed class GroupMember : Member
 {
-    private readonly RunGroup _group;
-    private Member[] _members = [];
-    private GroupRun? _nested;
     private const int InterruptBit = 1;
     private const int CompletedBit = 2;
 
+    private readonly RunGroup _group;
+    private Member[] _members = [];
+    private GroupRun? _nested;
     private IActorRef _supervisor = ActorRefs.Nobody;
     private bool _interruptRequested;
     private int _state;
@@ -36,7 +36,7 @@ internal sealed class GroupMember : Member
 
     public override IActorRef Spawn(IActorContext supervisor, GroupRun run)
     {
-        _nested = new GroupRun(_group.Name, _members, run.Settings, run.System, _group.Order);
+        _nested = new GroupRun(_group.Name, _members, run.Settings, run.System, _group.Order, nested: true);
         _supervisor = supervisor.ActorOf(GroupSupervisor.PropsFor(_nested), ActorNames.ForMember(Name, Index));
         _group.OnRunStarted(_nested, _supervisor, topLevel: false);
         MarkStarted(run);

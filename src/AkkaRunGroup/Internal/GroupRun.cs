@@ -10,33 +10,43 @@ namespace AkkaRunGroup.Internal;
 /// </summary>
 internal sealed class GroupRun
 {
-    private readonly TaskCompletionSource _allReturned = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<RunResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private static long _sameNameCounter;
+    private TaskCompletionSource? _allReturned;
+    private ILoggingAdapter? _log;
     private int _pending;
     private volatile bool _supervisorStopped;
     private RunResult? _result;
     private IActorRef _supervisor = ActorRefs.Nobody;
-    private Interrupt? _interrupt;
+    private ShutdownRegistry? _registry;
+    private CancellationTokenRegistration _cancellation;
+    private bool _finished;
+    private volatile bool _handingOver;
+    private int _handedOver;
+    private int _handoverDone;
+    private Exception? _handoverError;
+    private string? _handoverFirstExited;
+    private Timer? _deadline;
 
-    public GroupRun(string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order = null)
+    public GroupRun(string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order = null, bool nested = false)
     {
         Name = name;
+        IsNested = nested;
         Order = order ?? settings.InterruptOrder;
         Members = members;
         Settings = settings;
         System = system;
-        Log = Logging.GetLogger(system, $"run-group/{name}");
         StartedAt = Stopwatch.GetTimestamp();
-
-        _pending = members.Sum(m => m.PendingReturns);
-        if (_pending == 0)
+        foreach (var member in members)
         {
-            _allReturned.TrySetResult();
+            _pending += member.PendingReturns;
         }
     }
 
     public string Name { get; }
+
+    /// <summary>Whether the run is a nested group's, whose GroupSupervisor is a member of its parent's.</summary>
+    public bool IsNested { get; }
 
     public Member[] Members { get; }
 
@@ -44,7 +54,11 @@ internal sealed class GroupRun
 
     public ActorSystem System { get; }
 
-    public ILoggingAdapter Log { get; }
+    /// <summary>The run's logger, source <c>run-group/NAME</c>; created on first use, since most runs log nothing.</summary>
+    public ILoggingAdapter Log => _log ??= Logging.GetLogger(System, $"run-group/{Name}");
+
+    /// <summary>Whether <paramref name="level"/> is logged, asked without creating the logger.</summary>
+    public bool IsEnabled(LogLevel level) => System.EventStream.LogLevel <= level;
 
     public InterruptOrder Order { get; }
 
@@ -64,8 +78,30 @@ internal sealed class GroupRun
 
     public long StartedAt { get; }
 
-    /// <summary>Completes when every execute and every interrupt of the executing members has returned.</summary>
-    public Task AllReturned => _allReturned.Task;
+    /// <summary>
+    /// Completes when every execute and every interrupt of the executing members has returned. Created on demand:
+    /// only a run whose GroupSupervisor was stopped from outside waits on it.
+    /// </summary>
+    public Task AllReturned
+    {
+        get
+        {
+            var returned = Volatile.Read(ref _allReturned);
+            if (returned is null)
+            {
+                var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                returned = Interlocked.CompareExchange(ref _allReturned, created, null) ?? created;
+            }
+
+            // The last return may have come before the source existed.
+            if (Volatile.Read(ref _pending) == 0)
+            {
+                returned.TrySetResult();
+            }
+
+            return returned.Task;
+        }
+    }
 
     public Task<RunResult> Completion => _completion.Task;
 
@@ -84,11 +120,8 @@ internal sealed class GroupRun
     public bool AttachSupervisor(IActorRef supervisor)
     {
         _supervisor = supervisor;
-        return _allReturned.Task.IsCompleted;
+        return Volatile.Read(ref _pending) == 0;
     }
-
-    /// <summary>The message that interrupts a member actor: one per run, since every member gets the same error.</summary>
-    public Interrupt InterruptMessage(Exception? error) => _interrupt ??= new Interrupt(error);
 
     /// <summary>Starts the run's GroupSupervisor as a top-level actor named after the group.</summary>
     public IActorRef StartSupervisor()
@@ -96,6 +129,13 @@ internal sealed class GroupRun
         var props = GroupSupervisor.PropsFor(this);
         var baseName = ActorNames.ForGroup(Name);
         var name = baseName;
+        // The previous run of a group of this name may have completed before the user guardian released the name:
+        // look before trying, since a refused name costs an exception.
+        if (System is ExtendedActorSystem { Provider.Guardian.Cell: { } guardian } && guardian.TryGetChildStatsByName(name, out _))
+        {
+            name = $"{baseName}-{Interlocked.Increment(ref _sameNameCounter)}";
+        }
+
         while (true)
         {
             try
@@ -117,12 +157,97 @@ internal sealed class GroupRun
     {
         if (Interlocked.Decrement(ref _pending) == 0)
         {
-            _allReturned.TrySetResult();
-            if (!SupervisorStopped)
+            Volatile.Read(ref _allReturned)?.TrySetResult();
+            if (!SupervisorStopped && !_handingOver)
             {
                 _supervisor.Tell(Internal.AllReturned.Instance);
             }
+            else if (Volatile.Read(ref _handedOver) == 1)
+            {
+                CompleteHandedOver(abandon: false);
+            }
         }
+    }
+
+    /// <summary>Called by the GroupSupervisor as it decides to stop early: from now on nothing is sent to it.</summary>
+    public void BeginHandOver() => _handingOver = true;
+
+    /// <summary>
+    /// Called by the GroupSupervisor as it stops early: every member actor has stopped, and only executes or
+    /// interrupts running off the actors are left. The last of them to return completes the run; with an interrupt
+    /// timeout, the members still running when it elapses (counted from <paramref name="interruptedAt"/>) are
+    /// abandoned.
+    /// </summary>
+    public void CompleteOnLastReturn(Exception? error, string? firstExited, long interruptedAt)
+    {
+        _handoverError = error;
+        _handoverFirstExited = firstExited;
+        // A full fence: the last return either sees the hand-over, or has returned before the check below.
+        Interlocked.Exchange(ref _handedOver, 1);
+        if (Volatile.Read(ref _pending) == 0)
+        {
+            CompleteHandedOver(abandon: false);
+            return;
+        }
+
+        if (Settings.InterruptTimeout != Timeout.InfiniteTimeSpan)
+        {
+            var left = Settings.InterruptTimeout - Stopwatch.GetElapsedTime(interruptedAt);
+            // A .NET timer rather than Akka's scheduler: the run has no actor left, and its end should not depend on
+            // the ActorSystem, which may be terminating.
+            Volatile.Write(ref _deadline, new Timer(
+                static run => ((GroupRun)run!).CompleteHandedOver(abandon: true),
+                this,
+                left > TimeSpan.Zero ? left : TimeSpan.Zero,
+                Timeout.InfiniteTimeSpan));
+            if (Volatile.Read(ref _handoverDone) == 1)
+            {
+                // The last return came first: the timer is not needed.
+                _deadline?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Marks the members still running as abandoned and warns about them.</summary>
+    public void AbandonUnfinished(Exception? error, bool requestInterrupts)
+    {
+        var abandoned = new List<string>();
+        foreach (var member in Members)
+        {
+            if (!member.Finished)
+            {
+                member.Abandoned = true;
+                abandoned.Add(member.Name);
+                if (requestInterrupts)
+                {
+                    // Its actor is about to stop: make sure an Interrupt message still in its mailbox is not lost.
+                    (member as ExecutingMember)?.RequestInterrupt(error);
+                }
+            }
+        }
+
+        Log.Warning(
+            "Run group '{0}': interrupt timeout of {1} elapsed; completing without {2} members still running: {3}",
+            Name,
+            Settings.InterruptTimeout,
+            abandoned.Count,
+            string.Join(", ", abandoned.Select(n => $"'{n}'")));
+    }
+
+    private void CompleteHandedOver(bool abandon)
+    {
+        if (Interlocked.Exchange(ref _handoverDone, 1) != 0)
+        {
+            return;
+        }
+
+        Volatile.Read(ref _deadline)?.Dispose();
+        if (abandon)
+        {
+            AbandonUnfinished(_handoverError, requestInterrupts: false);
+        }
+
+        Complete(BuildResult(_handoverError, _handoverFirstExited));
     }
 
     public RunResult BuildResult(Exception? error, string? firstExited)
@@ -145,7 +270,7 @@ internal sealed class GroupRun
     /// </summary>
     public void Complete(RunResult result)
     {
-        if (Members.Any(m => m is SyncMember))
+        if (Array.Exists(Members, static m => m is SyncMember))
         {
             ThreadPool.UnsafeQueueUserWorkItem(static s => s.run.JoinThreadsThenComplete(s.result), (run: this, result), preferLocal: false);
         }
@@ -190,10 +315,48 @@ internal sealed class GroupRun
         Finish(result);
     }
 
+    /// <summary>Ties the run to its system's CoordinatedShutdown registry, which it leaves when it completes.</summary>
+    /// <returns>False when the run has completed already: the caller must not keep it registered.</returns>
+    public bool JoinRegistry(ShutdownRegistry registry)
+    {
+        lock (_completion)
+        {
+            _registry = registry;
+            return !_finished;
+        }
+    }
+
+    /// <summary>Keeps the registration of RunAsync's token until the run completes; disposes it at once if it has.</summary>
+    public void HoldCancellation(CancellationTokenRegistration registration)
+    {
+        lock (_completion)
+        {
+            if (!_finished)
+            {
+                _cancellation = registration;
+                return;
+            }
+        }
+
+        registration.Dispose();
+    }
+
     private void Finish(RunResult result)
     {
+        ShutdownRegistry? registry;
+        CancellationTokenRegistration cancellation;
+        lock (_completion)
+        {
+            _finished = true;
+            registry = _registry;
+            cancellation = _cancellation;
+        }
+
+        cancellation.Dispose();
+        // Before the completion: whoever awaits the run finds it gone from the registry.
+        registry?.Leave(this, result);
         Publish(new GroupCompleted(Name, result));
-        if (Log.IsInfoEnabled)
+        if (IsEnabled(LogLevel.InfoLevel))
         {
             Log.Info("Run group '{0}' completed in {1:0.###} ms: {2}", Name, result.Elapsed.TotalMilliseconds, result);
         }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 
@@ -11,10 +13,17 @@ namespace AkkaRunGroup.Internal;
 /// </summary>
 internal sealed class GroupSupervisor : ActorBase
 {
+    private static readonly ConcurrentDictionary<string, Props> TemplateByDispatcher = new(StringComparer.Ordinal);
+
+    private static readonly Func<string, Props> CreateTemplate = static dispatcher =>
+    {
+        var props = Props.CreateBy(new TemplateProducer()).WithMailbox(LeanMailbox.ConfigPath);
+        return dispatcher.Length == 0 ? props : props.WithDispatcher(dispatcher);
+    };
+
     private readonly GroupRun _run;
     private readonly Dictionary<IActorRef, Member> _byActor;
-    private readonly Dictionary<IActorRef, Exception> _failures = new();
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private Dictionary<IActorRef, Exception>? _failures;
     private int _alive;
     private bool _interrupted;
     private bool _allReturned;
@@ -28,6 +37,8 @@ internal sealed class GroupSupervisor : ActorBase
     private int _step;
     private Member? _current;
     private ICancelable? _stepTimeout;
+    private long _interruptedAt;
+    private bool _handedOver;
 
     private GroupSupervisor(GroupRun run)
     {
@@ -35,13 +46,17 @@ internal sealed class GroupSupervisor : ActorBase
         _byActor = new Dictionary<IActorRef, Member>(run.Members.Length);
     }
 
-    public static Props PropsFor(GroupRun run)
-    {
-        var props = Props.CreateBy(new Producer(run));
-        return run.Settings.Dispatcher.Length == 0 ? props : props.WithDispatcher(run.Settings.Dispatcher);
-    }
+    /// <summary>
+    /// The Props of <paramref name="run"/>'s GroupSupervisor: a copy of the dispatcher's cached template that creates
+    /// this run's actor. Setting the mailbox and dispatcher on a new Props would build a new Deploy, and Akka parses
+    /// an empty HOCON document for every Deploy it creates.
+    /// </summary>
+    public static Props PropsFor(GroupRun run) =>
+        new RunProps(TemplateByDispatcher.GetOrAdd(run.Settings.Dispatcher, CreateTemplate), run);
 
-    protected override SupervisorStrategy SupervisorStrategy() => new StopAndRecordStrategy(_failures);
+    /// <remarks>Failures are rare: their record is created with the first one.</remarks>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new StopAndRecordStrategy((child, failure) => (_failures ??= new()).TryAdd(child, failure));
 
     protected override void PreStart()
     {
@@ -107,7 +122,7 @@ internal sealed class GroupSupervisor : ActorBase
             case StepTimedOut timedOut:
                 if (timedOut.Step == _step && _current is not null)
                 {
-                    _log.Warning(
+                    _run.Log.Warning(
                         "Run group '{0}': member '{1}' did not exit within the interrupt timeout of {2}; interrupting the next member",
                         _run.Name,
                         _current.Name,
@@ -153,12 +168,18 @@ internal sealed class GroupSupervisor : ActorBase
             return;
         }
 
+        if (_handedOver)
+        {
+            _run.CompleteOnLastReturn(_error, _firstExited, _interruptedAt);
+            return;
+        }
+
         // Stopped from outside before the run was over: most often the ActorSystem is terminating. The member
         // actors are gone, so interrupts go to the members directly; the run completes once they have returned.
         var error = _interrupted ? _error : StoppedFromOutside();
         if (!_interrupted)
         {
-            _log.Info("Run group '{0}' interrupted: {1}", _run.Name, error!.Message);
+            _run.Log.Info("Run group '{0}' interrupted: {1}", _run.Name, error!.Message);
             _run.Publish(new GroupInterrupted(_run.Name, null, error));
         }
 
@@ -167,6 +188,7 @@ internal sealed class GroupSupervisor : ActorBase
             member.ActorStopped = true;
             if (member is ExecutingMember executing)
             {
+                executing.EnsureStarted();
                 // Idempotent: also covers an Interrupt message that a stopped member actor never processed.
                 executing.RequestInterrupt(error);
                 continue;
@@ -208,7 +230,9 @@ internal sealed class GroupSupervisor : ActorBase
 
         _alive--;
         member.ActorStopped = true;
-        _failures.Remove(actor, out var failure);
+        (member as ExecutingMember)?.EnsureStarted();
+        Exception? failure = null;
+        _failures?.Remove(actor, out failure);
         member.OnActorTerminated(Errors.Unwrap(failure));
         if (_interrupted && member is ExecutingMember executing && TurnHasCome(member))
         {
@@ -241,18 +265,19 @@ internal sealed class GroupSupervisor : ActorBase
     private void InterruptAll(Exception? error, string? firstExited)
     {
         _interrupted = true;
+        _interruptedAt = Stopwatch.GetTimestamp();
         _error = error;
         _firstExited = firstExited;
         // The message's arguments are built eagerly: skip them when nobody reads Info.
-        if (_log.IsInfoEnabled)
+        if (_run.IsEnabled(LogLevel.InfoLevel))
         {
             if (firstExited is null)
             {
-                _log.Info("Run group '{0}' interrupted from outside {1}; interrupting {2} members", _run.Name, Describe(error), _run.Members.Length);
+                _run.Log.Info("Run group '{0}' interrupted from outside {1}; interrupting {2} members", _run.Name, Describe(error), _run.Members.Length);
             }
             else
             {
-                _log.Info("Run group '{0}': member '{1}' exited first {2}; interrupting {3} members", _run.Name, firstExited, Describe(error), _run.Members.Length);
+                _run.Log.Info("Run group '{0}': member '{1}' exited first {2}; interrupting {3} members", _run.Name, firstExited, Describe(error), _run.Members.Length);
             }
         }
 
@@ -333,25 +358,40 @@ internal sealed class GroupSupervisor : ActorBase
     private void PublishExit(Member member)
     {
         _run.Publish(new MemberExited(_run.Name, member.Name, member.Error, member.Elapsed));
-        if (_log.IsDebugEnabled)
+        if (_run.IsEnabled(LogLevel.DebugLevel))
         {
-            _log.Debug("Run group '{0}': member '{1}' exited {2}", _run.Name, member.Name, Describe(member.Error));
+            _run.Log.Debug("Run group '{0}': member '{1}' exited {2}", _run.Name, member.Name, Describe(member.Error));
         }
     }
 
     private void TryFinish()
     {
         var orderPending = _nextInOrder >= 0 || _current is not null;
-        if (_interrupted && !orderPending && _alive == 0 && _allReturned && _result is null)
+        if (!_interrupted || orderPending || _alive != 0 || _result is not null || _handedOver)
+        {
+            return;
+        }
+
+        if (_allReturned)
         {
             _result = _run.BuildResult(_error, _firstExited);
+            Context.Stop(Self);
+        }
+        else if (!_run.IsNested)
+        {
+            // Every member actor has stopped; only executes or interrupts running off the actors are left, and this
+            // actor has nothing more to do. It stops now, and the last return completes the run: the run ends one
+            // message to this actor sooner. (A nested run keeps its GroupSupervisor until the end: the parent takes
+            // that actor's termination for the nested group's exit.)
+            _handedOver = true;
+            _run.BeginHandOver();
             Context.Stop(Self);
         }
     }
 
     private void Abandon()
     {
-        if (_result is not null)
+        if (_result is not null || _handedOver)
         {
             return;
         }
@@ -366,24 +406,7 @@ internal sealed class GroupSupervisor : ActorBase
             }
         }
 
-        var abandoned = new List<string>();
-        foreach (var member in _run.Members)
-        {
-            if (!member.Finished)
-            {
-                member.Abandoned = true;
-                abandoned.Add(member.Name);
-                // Its actor is about to stop: make sure an Interrupt message still in its mailbox is not lost.
-                (member as ExecutingMember)?.RequestInterrupt(_error);
-            }
-        }
-
-        _log.Warning(
-            "Run group '{0}': interrupt timeout of {1} elapsed; completing without {2} members still running: {3}",
-            _run.Name,
-            _run.Settings.InterruptTimeout,
-            abandoned.Count,
-            string.Join(", ", abandoned.Select(n => $"'{n}'")));
+        _run.AbandonUnfinished(_error, requestInterrupts: true);
         _result = _run.BuildResult(_error, _firstExited);
         Context.Stop(Self);
     }
@@ -391,11 +414,25 @@ internal sealed class GroupSupervisor : ActorBase
     private static string Describe(Exception? error) =>
         error is null ? "cleanly" : $"with {error.GetType().Name}: {error.Message}";
 
-    private sealed class Producer(GroupRun run) : IIndirectActorProducer
+    /// <summary>Props that create the GroupSupervisor of one run, without reflection or expression compilation.</summary>
+    private sealed class RunProps(Props template, GroupRun run) : Props(template)
+    {
+        // Akka calls NewActor inside ActorOf, as it calls a producer's Produce: this is how Props create actors.
+#pragma warning disable AK1000
+        public override ActorBase NewActor() => new GroupSupervisor(run);
+#pragma warning restore AK1000
+
+        /// <remarks>Akka copies Props to change them (a deployment's mailbox or dispatcher): the copy keeps the run.</remarks>
+        protected override Props Copy() => new RunProps(this, run);
+    }
+
+    /// <summary>The producer of the templates; every GroupSupervisor is created by <see cref="RunProps"/> instead.</summary>
+    private sealed class TemplateProducer : IIndirectActorProducer
     {
         public Type ActorType => typeof(GroupSupervisor);
 
-        public ActorBase Produce() => new GroupSupervisor(run);
+        public ActorBase Produce() =>
+            throw new InvalidOperationException("A GroupSupervisor is created by the Props of its run, never by the template.");
 
         public void Release(ActorBase actor)
         {

@@ -3,11 +3,19 @@ using Akka.Event;
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
-/// INTERNAL API. GroupSupervisor to member actor: run the member's interrupt with this error. A member actor can stop
-/// (its execute returned) while the message is on its way; the GroupSupervisor then delivers the interrupt itself on
-/// the actor's Terminated, so the dead letter is expected and not logged.
+/// INTERNAL API. GroupSupervisor to member actor: run the interrupt of <paramref name="Member"/> (the receiving actor's
+/// member) with this error. A member actor can stop (its execute returned) while the message is on its way; the
+/// GroupSupervisor then delivers the interrupt itself on the actor's Terminated, so the dead letter is expected and
+/// not logged.
 /// </summary>
-internal sealed record Interrupt(Exception? Error) : IDeadLetterSuppression;
+internal sealed record Interrupt(ExecutingMember Member, Exception? Error) : IDeadLetterSuppression;
+
+/// <summary>
+/// INTERNAL API. GroupSupervisor to a new member actor: run the execute of <paramref name="Member"/> here. Should the
+/// actor stop before it handles the message, the GroupSupervisor starts the execute itself, so the dead letter is
+/// expected and not logged.
+/// </summary>
+internal sealed record StartExecute(ExecutingMember Member) : IDeadLetterSuppression;
 
 /// <summary>
 /// INTERNAL API. To the GroupSupervisor: interrupt the group from outside with this error (null: cleanly). It may
@@ -15,8 +23,11 @@ internal sealed record Interrupt(Exception? Error) : IDeadLetterSuppression;
 /// </summary>
 internal sealed record InterruptGroup(Exception? Error) : IDeadLetterSuppression;
 
-/// <summary>INTERNAL API. To the GroupSupervisor: every execute and every interrupt has returned.</summary>
-internal sealed class AllReturned
+/// <summary>
+/// INTERNAL API. To the GroupSupervisor: every execute and every interrupt has returned. The GroupSupervisor may have
+/// stopped meanwhile, having handed the completion over to the last return, so its dead letter is not logged.
+/// </summary>
+internal sealed class AllReturned : IDeadLetterSuppression
 {
     public static readonly AllReturned Instance = new();
 

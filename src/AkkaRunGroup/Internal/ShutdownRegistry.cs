@@ -37,16 +37,12 @@ internal sealed class ShutdownRegistry
     {
         var shutdown = CoordinatedShutdown.Get(_system);
         _runs[run] = supervisor;
-        run.Completion.ContinueWith(
-            static (completed, state) =>
-            {
-                var (registry, run) = ((ShutdownRegistry, GroupRun))state!;
-                registry.OnCompleted(run, completed.Result);
-            },
-            (this, run),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        if (!run.JoinRegistry(this))
+        {
+            // It completed before it could join: it leaves at once (and runs CoordinatedShutdown if configured to).
+            Leave(run, run.Result!);
+            return;
+        }
 
         var phase = run.Settings.CoordinatedShutdownPhase;
         if (shutdown.ShutdownReason is null && _phasesWithTask.TryAdd(phase, true))
@@ -99,13 +95,20 @@ internal sealed class ShutdownRegistry
                 reason,
                 $"CoordinatedShutdown of ActorSystem '{run.System.Name}' ran while run group '{run.Name}' was running (reason: {reason.GetType().Name}).");
 
-    private void OnCompleted(GroupRun run, RunResult result)
+    /// <summary>
+    /// Called by a run as it completes, before its completion is set: it leaves the registry, and with
+    /// <c>run-on-exit = on</c> starts CoordinatedShutdown (from the thread pool, never from the completing thread).
+    /// </summary>
+    public void Leave(GroupRun run, RunResult result)
     {
         _runs.TryRemove(run, out _);
         if (run.Settings.RunCoordinatedShutdownOnExit && !run.System.WhenTerminated.IsCompleted)
         {
             run.Log.Info("Run group '{0}' completed; running CoordinatedShutdown (run-on-exit = on)", run.Name);
-            _ = CoordinatedShutdown.Get(run.System).Run(new RunGroupCompletedReason(result));
+            ThreadPool.QueueUserWorkItem(
+                static s => _ = CoordinatedShutdown.Get(s.System).Run(new RunGroupCompletedReason(s.Result)),
+                (run.System, Result: result),
+                preferLocal: false);
         }
     }
 }

@@ -8,14 +8,14 @@ namespace AkkaRunGroup.Internal;
 /// </summary>
 internal sealed class StopAndRecordStrategy : OneForOneStrategy
 {
-    private readonly Dictionary<IActorRef, Exception> _failures;
+    private readonly Action<IActorRef, Exception> _record;
 
-    public StopAndRecordStrategy(Dictionary<IActorRef, Exception> failures)
-        : base(static _ => Directive.Stop) => _failures = failures;
+    public StopAndRecordStrategy(Action<IActorRef, Exception> record)
+        : base(static _ => Directive.Stop) => _record = record;
 
     protected override Directive Handle(IActorRef child, Exception exception)
     {
-        _failures.TryAdd(child, exception);
+        _record(child, exception);
         return Directive.Stop;
     }
 }

@@ -64,7 +64,7 @@ internal sealed class SyncMember : ExecutingMember
         OnExecuteReturned(error);
     }
 
-    private void InvokeInterrupt()
+    protected override void InvokeInterrupt()
     {
         Exception? thrown = null;
         try

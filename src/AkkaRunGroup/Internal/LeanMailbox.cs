@@ -6,28 +6,30 @@ using Akka.Dispatch.MessageQueues;
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
-/// INTERNAL API. The mailbox type of member actors, configured at <c>akka.run-group.member-mailbox</c>. A member
-/// actor receives a handful of messages in its life (its Interrupt, rarely more), yet Akka's default unbounded
-/// mailbox allocates a ConcurrentQueue with a 32-slot segment (about 0.9 KB) for every actor up front. This one
-/// allocates nothing until the first message arrives.
+/// INTERNAL API. The mailbox type of the actors the library creates (GroupSupervisors and member actors), configured
+/// at <c>akka.run-group.lean-mailbox</c>. A member actor receives a handful of messages in its life (its Interrupt,
+/// rarely more) and a GroupSupervisor one per member, yet Akka's default unbounded mailbox allocates a
+/// ConcurrentQueue with a 32-slot segment (about 0.9 KB) for every actor up front. This one allocates nothing until
+/// the first message arrives, then grows with the messages waiting.
 /// </summary>
-internal sealed class MemberMailbox : MailboxType, IProducesMessageQueue<MemberMessageQueue>
+internal sealed class LeanMailbox : MailboxType, IProducesMessageQueue<LeanMessageQueue>
 {
-    public const string ConfigPath = "akka.run-group.member-mailbox";
+    public const string ConfigPath = "akka.run-group.lean-mailbox";
 
-    public MemberMailbox(Settings settings, Config config)
+    public LeanMailbox(Settings settings, Config config)
         : base(settings, config)
     {
     }
 
-    public override IMessageQueue Create(IActorRef owner, ActorSystem system) => new MemberMessageQueue();
+    public override IMessageQueue Create(IActorRef owner, ActorSystem system) => new LeanMessageQueue();
 }
 
 /// <summary>
 /// INTERNAL API. An unbounded, lock-protected queue whose storage is created with the first message. Contention is
-/// nil here: a member actor's messages come from the GroupSupervisor, one or two in its life.
+/// low here: a member actor's messages come from the GroupSupervisor, one or two in its life, and most of a
+/// GroupSupervisor's (Terminated) are enqueued by its own thread.
 /// </summary>
-internal sealed class MemberMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
+internal sealed class LeanMessageQueue : IMessageQueue, IUnboundedMessageQueueSemantics
 {
     private Queue<Envelope>? _queue;
     private volatile int _count;
