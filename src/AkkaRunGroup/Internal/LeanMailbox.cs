@@ -49,6 +49,14 @@ internal sealed class LeanMessageQueue : IMessageQueue, IUnboundedMessageQueueSe
 
     public bool TryDequeue(out Envelope envelope)
     {
+        // The mailbox polls until the queue is empty, and cleans up an empty queue: answer those without the lock. A
+        // message being enqueued meanwhile schedules the mailbox again once it is in.
+        if (_count == 0)
+        {
+            envelope = default;
+            return false;
+        }
+
         lock (this)
         {
             if (_queue is { Count: > 0 } queue)
