@@ -19,6 +19,10 @@ internal abstract class ExecutingMember : Member
     private int _requestedOnce;
     private int _dispatched;
     private int _restartPending;
+    /// <summary>The member whose execute runs on this thread's member actor right now (see <see cref="OnStartMessage"/>).</summary>
+    [ThreadStatic]
+    private static ExecutingMember? _executingOnActor;
+
     private int _startClaimed;
     private int _heldActorReleased;
     private Exception? _lastError;
@@ -75,7 +79,15 @@ internal abstract class ExecutingMember : Member
     {
         if (Interlocked.Exchange(ref _startClaimed, 1) == 0)
         {
-            ExecuteOnThisThread();
+            _executingOnActor = this;
+            try
+            {
+                ExecuteOnThisThread();
+            }
+            finally
+            {
+                _executingOnActor = null;
+            }
         }
 
         Volatile.Write(ref _heldActorReleased, 1);
@@ -300,6 +312,16 @@ internal abstract class ExecutingMember : Member
     private void Exit(Exception? error)
     {
         MarkExited(error);
+        if (ReferenceEquals(_executingOnActor, this)
+            && _run.Order == InterruptOrder.Concurrent
+            && ReferenceEquals(_run.ClaimFirstExit(this), this))
+        {
+            // The execute completed at once on the member actor's own pool thread, and this exit is the run's first:
+            // the interrupt it calls for runs right here, one hop sooner. The GroupSupervisor learns of the exit from
+            // the actor's Terminated, as always, and interrupts the others.
+            RequestInterrupt(error, onThisThread: true);
+        }
+
         _run.Returned();
         if (!_run.SupervisorStopped)
         {

@@ -22,6 +22,7 @@ internal sealed class GroupRun
     private CancellationTokenRegistration _cancellation;
     private bool _finished;
     private volatile bool _handingOver;
+    private object? _firstExit;
     private int _handedOver;
     private int _handoverDone;
     private Exception? _handoverError;
@@ -168,6 +169,14 @@ internal sealed class GroupRun
             }
         }
     }
+
+    /// <summary>
+    /// Decides the run's first exit, once: the first claim wins. A claim is a member whose exit was seen (by the
+    /// GroupSupervisor, or on the member's own actor thread) or the <see cref="InterruptGroup"/> of an outside
+    /// interrupt.
+    /// </summary>
+    /// <returns>The winning claim: <paramref name="claim"/>, or the one that came first.</returns>
+    public object ClaimFirstExit(object claim) => Interlocked.CompareExchange(ref _firstExit, claim, null) ?? claim;
 
     /// <summary>Called by the GroupSupervisor as it decides to stop early: from now on nothing is sent to it.</summary>
     public void BeginHandOver() => _handingOver = true;

@@ -105,7 +105,7 @@ internal sealed class GroupSupervisor : ActorBase
             case InterruptGroup interrupt:
                 if (!_interrupted)
                 {
-                    InterruptAll(interrupt.Error, firstExited: null);
+                    InterruptFor(_run.ClaimFirstExit(interrupt));
                 }
 
                 return true;
@@ -176,11 +176,23 @@ internal sealed class GroupSupervisor : ActorBase
 
         // Stopped from outside before the run was over: most often the ActorSystem is terminating. The member
         // actors are gone, so interrupts go to the members directly; the run completes once they have returned.
-        var error = _interrupted ? _error : StoppedFromOutside();
+        var error = _error;
         if (!_interrupted)
         {
-            _run.Log.Info("Run group '{0}' interrupted: {1}", _run.Name, error!.Message);
-            _run.Publish(new GroupInterrupted(_run.Name, null, error));
+            if (_run.ClaimFirstExit(new InterruptGroup(StoppedFromOutside())) is Member first)
+            {
+                // A member's exit, seen on its own thread, came first.
+                PublishExit(first);
+                error = first.Error;
+                _firstExited = first.Name;
+                _run.Publish(new GroupInterrupted(_run.Name, first.Name, error));
+            }
+            else
+            {
+                error = StoppedFromOutside();
+                _run.Log.Info("Run group '{0}' interrupted: {1}", _run.Name, error.Message);
+                _run.Publish(new GroupInterrupted(_run.Name, null, error));
+            }
         }
 
         foreach (var member in _run.Members)
@@ -249,17 +261,32 @@ internal sealed class GroupSupervisor : ActorBase
 
     private void OnExited(Member member)
     {
-        PublishExit(member);
         if (!_interrupted)
         {
-            InterruptAll(member.Error, member.Name);
+            InterruptFor(_run.ClaimFirstExit(member));
+            PublishExit(member);
         }
         else
         {
+            PublishExit(member);
             ContinueInOrderIfCurrentFinished();
         }
 
         TryFinish();
+    }
+
+    /// <summary>Interrupts the group for the run's first exit: a member's (whose exit is published first) or an outside interrupt.</summary>
+    private void InterruptFor(object firstExit)
+    {
+        if (firstExit is Member member)
+        {
+            PublishExit(member);
+            InterruptAll(member.Error, member.Name);
+        }
+        else
+        {
+            InterruptAll(((InterruptGroup)firstExit).Error, firstExited: null);
+        }
     }
 
     private void InterruptAll(Exception? error, string? firstExited)
@@ -357,6 +384,12 @@ internal sealed class GroupSupervisor : ActorBase
 
     private void PublishExit(Member member)
     {
+        if (member.ExitPublished)
+        {
+            return;
+        }
+
+        member.ExitPublished = true;
         _run.Publish(new MemberExited(_run.Name, member.Name, member.Error, member.Elapsed));
         if (_run.IsEnabled(LogLevel.DebugLevel))
         {

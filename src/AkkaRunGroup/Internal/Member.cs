@@ -46,6 +46,9 @@ internal abstract class Member
     /// <summary>Whether the GroupSupervisor has seen the member's actor terminate. Only the GroupSupervisor uses it.</summary>
     public bool ActorStopped { get; set; }
 
+    /// <summary>Whether the GroupSupervisor has published the member's exit. Only the GroupSupervisor uses it.</summary>
+    public bool ExitPublished { get; set; }
+
     /// <summary>How many times the member calls <see cref="GroupRun.Returned"/> in a run: the asynchronous work the run must wait for.</summary>
     public virtual int PendingReturns => 0;
 
