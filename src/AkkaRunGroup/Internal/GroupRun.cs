@@ -159,8 +159,10 @@ internal sealed class GroupRun
         if (Interlocked.Decrement(ref _pending) == 0)
         {
             Volatile.Read(ref _allReturned)?.TrySetResult();
-            if (!SupervisorStopped && !_handingOver)
+            if (!SupervisorStopped && !_handingOver && (IsNested || Order == InterruptOrder.Reverse))
             {
+                // Only these GroupSupervisors can be waiting for it with every member actor stopped; the others look
+                // at AllReturnedNow when a member actor stops, and hand the run over when one is still running.
                 _supervisor.Tell(Internal.AllReturned.Instance);
             }
             else if (Volatile.Read(ref _handedOver) == 1)
@@ -177,6 +179,9 @@ internal sealed class GroupRun
     /// </summary>
     /// <returns>The winning claim: <paramref name="claim"/>, or the one that came first.</returns>
     public object ClaimFirstExit(object claim) => Interlocked.CompareExchange(ref _firstExit, claim, null) ?? claim;
+
+    /// <summary>Whether every execute and interrupt has returned by now.</summary>
+    public bool AllReturnedNow => Volatile.Read(ref _pending) == 0;
 
     /// <summary>Called by the GroupSupervisor as it decides to stop early: from now on nothing is sent to it.</summary>
     public void BeginHandOver() => _handingOver = true;

@@ -405,7 +405,7 @@ internal sealed class GroupSupervisor : ActorBase
             return;
         }
 
-        if (_allReturned)
+        if (_allReturned || _run.AllReturnedNow)
         {
             _result = _run.BuildResult(_error, _firstExited);
             Context.Stop(Self);
