@@ -15,14 +15,14 @@ internal abstract class ExecutingMember : Member
     private const int StartedBit = 1;
     private const int RequestedBit = 2;
 
-    private int _state;
-    private int _requestedOnce;
-    private int _dispatched;
-    private int _restartPending;
     /// <summary>The member whose execute runs on this thread's member actor right now (see <see cref="OnStartMessage"/>).</summary>
     [ThreadStatic]
     private static ExecutingMember? _executingOnActor;
 
+    private int _state;
+    private int _requestedOnce;
+    private int _dispatched;
+    private int _restartPending;
     private int _startClaimed;
     private int _heldActorReleased;
     private Exception? _lastError;
