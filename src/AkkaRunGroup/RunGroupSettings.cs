@@ -66,7 +66,7 @@ public sealed record RunGroupSettings
     /// executor): then an async member's interrupt may run on its member actor's thread. Known only for settings read
     /// from an ActorSystem.
     /// </summary>
-    internal bool MembersOnThreadPool { get; private init; }
+    internal bool MembersOnThreadPool { get; private set; }
 
     /// <summary>The library's embedded <c>reference.conf</c>: the default of every <c>akka.run-group</c> key.</summary>
     /// <returns>The parsed reference configuration; the same instance on every call.</returns>
@@ -107,11 +107,9 @@ public sealed record RunGroupSettings
         }
 
         ValidatePhase(system, settings.CoordinatedShutdownPhase);
-        return new RunGroupSettings(
-            settings.InterruptTimeout, settings.Dispatcher, settings.InterruptOrder, settings.CoordinatedShutdownPhase, settings.RunCoordinatedShutdownOnExit)
-        {
-            MembersOnThreadPool = RunsOnThreadPool(system, settings.Dispatcher),
-        };
+        // Set on the new instance, before anyone else holds it.
+        settings.MembersOnThreadPool = RunsOnThreadPool(system, settings.Dispatcher);
+        return settings;
     }
 
     /// <summary>A copy with another interrupt timeout: hosting bounds a group by the host's shutdown timeout.</summary>

@@ -12,7 +12,6 @@ internal sealed class GroupRun
 {
     private readonly TaskCompletionSource<RunResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private static long _sameNameCounter;
-    private TaskCompletionSource? _allReturned;
     private ILoggingAdapter? _log;
     private int _pending;
     private volatile bool _supervisorStopped;
@@ -79,31 +78,6 @@ internal sealed class GroupRun
 
     public long StartedAt { get; }
 
-    /// <summary>
-    /// Completes when every execute and every interrupt of the executing members has returned. Created on demand:
-    /// only a run whose GroupSupervisor was stopped from outside waits on it.
-    /// </summary>
-    public Task AllReturned
-    {
-        get
-        {
-            var returned = Volatile.Read(ref _allReturned);
-            if (returned is null)
-            {
-                var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                returned = Interlocked.CompareExchange(ref _allReturned, created, null) ?? created;
-            }
-
-            // The last return may have come before the source existed.
-            if (Volatile.Read(ref _pending) == 0)
-            {
-                returned.TrySetResult();
-            }
-
-            return returned.Task;
-        }
-    }
-
     public Task<RunResult> Completion => _completion.Task;
 
     /// <summary>Set once the GroupSupervisor has stopped: from then on, nobody sends it or its children anything.</summary>
@@ -114,15 +88,10 @@ internal sealed class GroupRun
     }
 
     /// <summary>
-    /// Called by the GroupSupervisor before it spawns any member: the last return tells it <see cref="AllReturned"/>
-    /// directly, without a continuation's hop through the thread pool.
+    /// Called by the GroupSupervisor before it spawns any member: the last return can then tell it that every
+    /// execute and interrupt has returned, directly, without a continuation's hop through the thread pool.
     /// </summary>
-    /// <returns>Whether every execute and interrupt has returned already (a group of actor members only).</returns>
-    public bool AttachSupervisor(IActorRef supervisor)
-    {
-        _supervisor = supervisor;
-        return Volatile.Read(ref _pending) == 0;
-    }
+    public void AttachSupervisor(IActorRef supervisor) => _supervisor = supervisor;
 
     /// <summary>Starts the run's GroupSupervisor as a top-level actor named after the group.</summary>
     public IActorRef StartSupervisor()
@@ -158,7 +127,6 @@ internal sealed class GroupRun
     {
         if (Interlocked.Decrement(ref _pending) == 0)
         {
-            Volatile.Read(ref _allReturned)?.TrySetResult();
             if (!SupervisorStopped && !_handingOver && (IsNested || Order == InterruptOrder.Reverse))
             {
                 // Only these GroupSupervisors can be waiting for it with every member actor stopped; the others look
@@ -187,10 +155,10 @@ internal sealed class GroupRun
     public void BeginHandOver() => _handingOver = true;
 
     /// <summary>
-    /// Called by the GroupSupervisor as it stops early: every member actor has stopped, and only executes or
-    /// interrupts running off the actors are left. The last of them to return completes the run; with an interrupt
-    /// timeout, the members still running when it elapses (counted from <paramref name="interruptedAt"/>) are
-    /// abandoned.
+    /// Called by the GroupSupervisor as it stops before the run is complete: early, once every member actor has
+    /// stopped, or from outside (most often the ActorSystem terminating). The last execute or interrupt to return
+    /// completes the run; with an interrupt timeout, the members still running when it elapses (counted from
+    /// <paramref name="interruptedAt"/>) are abandoned and named in a warning.
     /// </summary>
     public void CompleteOnLastReturn(Exception? error, string? firstExited, long interruptedAt)
     {
@@ -292,28 +260,6 @@ internal sealed class GroupRun
         {
             Finish(result);
         }
-    }
-
-    /// <summary>
-    /// Finishes a run whose GroupSupervisor was stopped from outside: waits, off any actor, for the executes and
-    /// interrupts to return (bounded by the interrupt timeout), then completes.
-    /// </summary>
-    public async Task CompleteAfterExternalStopAsync(Exception? error, string? firstExited)
-    {
-        var timeout = Settings.InterruptTimeout;
-        if (timeout == Timeout.InfiniteTimeSpan)
-        {
-            await AllReturned.ConfigureAwait(false);
-        }
-        else if (await Task.WhenAny(AllReturned, Task.Delay(timeout)).ConfigureAwait(false) != AllReturned)
-        {
-            foreach (var member in Members)
-            {
-                member.Abandoned = !member.Finished;
-            }
-        }
-
-        Complete(BuildResult(error, firstExited));
     }
 
     private void JoinThreadsThenComplete(RunResult result)

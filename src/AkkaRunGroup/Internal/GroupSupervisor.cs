@@ -26,7 +26,6 @@ internal sealed class GroupSupervisor : ActorBase
     private Dictionary<IActorRef, Exception>? _failures;
     private int _alive;
     private bool _interrupted;
-    private bool _allReturned;
     private Exception? _error;
     private string? _firstExited;
     private RunResult? _result;
@@ -60,7 +59,7 @@ internal sealed class GroupSupervisor : ActorBase
 
     protected override void PreStart()
     {
-        _allReturned = _run.AttachSupervisor(Self);
+        _run.AttachSupervisor(Self);
 
         List<Member>? failedToStart = null;
         foreach (var member in _run.Members)
@@ -110,7 +109,6 @@ internal sealed class GroupSupervisor : ActorBase
 
                 return true;
             case AllReturned:
-                _allReturned = true;
                 TryFinish();
                 return true;
             case InterruptTimedOut:
@@ -217,7 +215,8 @@ internal sealed class GroupSupervisor : ActorBase
             }
         }
 
-        _ = _run.CompleteAfterExternalStopAsync(error, _firstExited);
+        // Counted from now: the members have only now been told to stop.
+        _run.CompleteOnLastReturn(error, _firstExited, Stopwatch.GetTimestamp());
     }
 
     private Exception StoppedFromOutside()
@@ -405,7 +404,7 @@ internal sealed class GroupSupervisor : ActorBase
             return;
         }
 
-        if (_allReturned || _run.AllReturnedNow)
+        if (_run.AllReturnedNow)
         {
             _result = _run.BuildResult(_error, _firstExited);
             Context.Stop(Self);
