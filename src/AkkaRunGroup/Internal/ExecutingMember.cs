@@ -25,6 +25,7 @@ internal abstract class ExecutingMember : Member
     private int _restartPending;
     private int _startClaimed;
     private int _heldActorReleased;
+    private int _interruptSent;
     private Exception? _lastError;
     private RestartHistory? _restarts;
     private IActorRef _actor = ActorRefs.Nobody;
@@ -56,7 +57,8 @@ internal abstract class ExecutingMember : Member
     public override IActorRef Spawn(IActorContext supervisor, GroupRun run)
     {
         Bind(run);
-        _actor = supervisor.ActorOf(MemberActor.PropsFor(run.Settings.Dispatcher), ActorNames.ForMember(Name, Index));
+        // Read by a sibling's thread that interrupts the group (see Exit): written once, published with a fence.
+        Volatile.Write(ref _actor, supervisor.ActorOf(MemberActor.PropsFor(run.Settings.Dispatcher), ActorNames.ForMember(Name, Index)));
         // Started once _actor is set, never from the actor's PreStart: an execute that returns at once must find the
         // actor it stops (from PreStart it could return before ActorOf had returned here, stop nobody, and hang the
         // group).
@@ -146,6 +148,35 @@ internal abstract class ExecutingMember : Member
             return;
         }
 
+        SendInterrupt(error, context.Self);
+    }
+
+    /// <summary>
+    /// Sends the group's interrupt to this member's actor from the thread of the sibling whose exit came first (see
+    /// <see cref="Exit"/>), before the GroupSupervisor has seen that exit. A member whose actor is not spawned yet
+    /// is left to the GroupSupervisor, and so is one whose Interrupt message is lost to its actor stopping: the
+    /// GroupSupervisor requests the interrupt itself when it sees the actor terminate.
+    /// </summary>
+    private void InterruptFromSibling(Exception? error, IActorRef sibling)
+    {
+        if (Exited)
+        {
+            RequestInterrupt(error);
+        }
+        else if (!Volatile.Read(ref _actor).IsNobody())
+        {
+            SendInterrupt(error, sibling);
+        }
+    }
+
+    /// <summary>Sends the Interrupt message once, whoever sends it: the GroupSupervisor, or a sibling first.</summary>
+    private void SendInterrupt(Exception? error, IActorRef sender)
+    {
+        if (Interlocked.Exchange(ref _interruptSent, 1) != 0)
+        {
+            return;
+        }
+
         if (MayRunOnMemberActor && Volatile.Read(ref _heldActorReleased) == 0)
         {
             // The execute has not yet returned from the member actor's thread (it may block there until its token
@@ -153,7 +184,7 @@ internal abstract class ExecutingMember : Member
             RequestInterrupt(error);
         }
 
-        _actor.Tell(new Interrupt(this, error), context.Self);
+        _actor.Tell(new Interrupt(this, error), sender);
     }
 
     /// <summary>
@@ -316,9 +347,18 @@ internal abstract class ExecutingMember : Member
             && _run.Order == InterruptOrder.Concurrent
             && ReferenceEquals(_run.ClaimFirstExit(this), this))
         {
-            // The execute completed at once on the member actor's own pool thread, and this exit is the run's first:
-            // the interrupt it calls for runs right here, one hop sooner. The GroupSupervisor learns of the exit from
-            // the actor's Terminated, as always, and interrupts the others.
+            // The execute completed at once on the member actor's own pool thread, and this exit is the run's first.
+            // The siblings' actors are sent their Interrupt from here, and this member's interrupt runs right here:
+            // each a hop sooner than through the GroupSupervisor. The GroupSupervisor learns of the exit from the
+            // actor's Terminated, as always: it publishes the events, and interrupts the members not reached here.
+            foreach (var member in _run.Members)
+            {
+                if (!ReferenceEquals(member, this) && member is ExecutingMember sibling)
+                {
+                    sibling.InterruptFromSibling(error, _actor);
+                }
+            }
+
             RequestInterrupt(error, onThisThread: true);
         }
 
