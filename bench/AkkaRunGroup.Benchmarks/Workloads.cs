@@ -21,7 +21,11 @@ public static class Workloads
         "bench",
         ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING"));
 
-    public static Task<RunResult> RunGroupCycle(ActorSystem system, int members, bool sync)
+    public static Task<RunResult> RunGroupCycle(ActorSystem system, int members, bool sync) =>
+        BuildRunGroup(members, sync).RunAsync(system);
+
+    /// <summary>Builds the run group of one cycle; the cycle is its <c>RunAsync</c>.</summary>
+    public static RunGroup BuildRunGroup(int members, bool sync)
     {
         var group = new RunGroup("bench");
         if (sync)
@@ -43,10 +47,13 @@ public static class Workloads
             }
         }
 
-        return group.RunAsync(system);
+        return group;
     }
 
-    public static Task<Exception?> PlainTaskCycle(int members, bool sync)
+    public static Task<Exception?> PlainTaskCycle(int members, bool sync) => BuildPlainTaskGroup(members, sync).RunAsync();
+
+    /// <summary>Builds the plain-Task group of one cycle; the cycle is its <c>RunAsync</c>.</summary>
+    public static PlainTaskGroup BuildPlainTaskGroup(int members, bool sync)
     {
         var group = new PlainTaskGroup();
         if (sync)
@@ -68,7 +75,7 @@ public static class Workloads
             }
         }
 
-        return group.RunAsync();
+        return group;
     }
 
     public static Task AkkaFloorCycle(ActorSystem system, int members) => AkkaFloor.RunAsync(system, members);

@@ -9,8 +9,6 @@ namespace AkkaRunGroup.Benchmarks.Baselines;
 /// </summary>
 public static class AkkaFloor
 {
-    private static readonly Props ChildProps = Props.CreateBy(new Producer<TrivialChild>(static () => new TrivialChild()));
-
     public static Task RunAsync(ActorSystem system, int children)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,7 +25,7 @@ public static class AkkaFloor
             var spawned = new IActorRef[children];
             for (var i = 0; i < spawned.Length; i++)
             {
-                spawned[i] = Context.Watch(Context.ActorOf(ChildProps));
+                spawned[i] = Context.Watch(Context.ActorOf(TrivialChild.Props));
             }
 
             _alive = spawned.Length;
@@ -48,22 +46,5 @@ public static class AkkaFloor
         }
 
         protected override void PostStop() => done.TrySetResult();
-    }
-
-    private sealed class TrivialChild : ActorBase
-    {
-        protected override bool Receive(object message) => false;
-    }
-
-    private sealed class Producer<T>(Func<T> create) : IIndirectActorProducer
-        where T : ActorBase
-    {
-        public Type ActorType => typeof(T);
-
-        public ActorBase Produce() => create();
-
-        public void Release(ActorBase actor)
-        {
-        }
     }
 }

@@ -9,7 +9,9 @@ namespace AkkaRunGroup.Benchmarks.Quick;
 /// <summary>
 /// The <c>--quick</c> mode: a Stopwatch harness that warms each case up, then takes interleaved samples of the library
 /// and both baselines (rotating which goes first), and prints one line per case with the medians, the ratios and the
-/// bytes allocated per member. It runs in well under a minute; BenchmarkDotNet's mode is the thorough one.
+/// bytes allocated per member. An operation is timed from the call of Run to its completion: the time spent building
+/// its groups is measured apart, left out of the medians and reported on its own; the bytes include it. It runs in
+/// well under a minute; BenchmarkDotNet's mode (which times building and running together) is the thorough one.
 /// </summary>
 internal static class QuickHarness
 {
@@ -26,7 +28,7 @@ internal static class QuickHarness
             output.WriteLine(
                 $"AkkaRunGroup quick benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, " +
                 $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-            output.WriteLine("median of interleaved samples; (xR) = RunGroup's median / the baseline's; B/member = bytes allocated per member");
+            output.WriteLine("times: median of interleaved samples, from the call of Run to completion; (xR) = median over rounds of RunGroup / the baseline, both sampled in the same round; B/member = bytes allocated per member, building included");
             foreach (var quickCase in Cases(system).Where(c => Regex.IsMatch(c.Name, filter)))
             {
                 output.WriteLine(Format(quickCase, await MeasureAsync(quickCase)));
@@ -43,12 +45,13 @@ internal static class QuickHarness
 
     /// <summary>
     /// Runs small cycles of every variant for a while, so that tiered JIT has promoted the hot paths before the first
-    /// case is measured (without it, the first case measures tier-0 code and the background JIT).
+    /// case is measured (without it, the first case measures tier-0 code and the background JIT). With 3 s, the
+    /// one-member ratio of separate processes ranged from 1.16 to 1.55; from 6 s on, it settled within a few percent.
     /// </summary>
     private static async Task WarmUpAsync(ActorSystem system)
     {
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(3))
+        while (watch.Elapsed < TimeSpan.FromSeconds(8))
         {
             foreach (var n in new[] { 1, 2, 10 })
             {
@@ -64,45 +67,46 @@ internal static class QuickHarness
 
     private static IEnumerable<QuickCase> Cases(ActorSystem system)
     {
-        foreach (var (n, batch, rounds) in new[] { (1, 100, 15), (100, 10, 15), (10_000, 1, 7) })
+        foreach (var (n, batch, rounds) in new[] { (1, 1000, 11), (100, 10, 15), (10_000, 1, 7) })
         {
-            yield return new QuickCase(
-                $"full cycle, async, N={n:N0}", n, batch, rounds,
-                () => Workloads.RunGroupCycle(system, n, sync: false),
-                () => Workloads.PlainTaskCycle(n, sync: false),
-                () => Workloads.AkkaFloorCycle(system, n));
+            yield return Cycle($"full cycle, async, N={n:N0}", n, sync: false, batch, rounds);
         }
 
         foreach (var (n, batch, rounds) in new[] { (1, 50, 11), (100, 2, 11) })
         {
-            yield return new QuickCase(
-                $"full cycle, sync, N={n:N0}", n, batch, rounds,
-                () => Workloads.RunGroupCycle(system, n, sync: true),
-                () => Workloads.PlainTaskCycle(n, sync: true),
-                () => Workloads.AkkaFloorCycle(system, n));
+            yield return Cycle($"full cycle, sync, N={n:N0}", n, sync: true, batch, rounds);
         }
 
         const int Pairs = 10_000;
-        yield return new QuickCase(
-            $"{Pairs:N0} groups of 2 in a row", 2 * Pairs, 1, 5,
-            () => Workloads.RunGroupPairs(system, Pairs),
-            () => Workloads.PlainTaskPairs(Pairs),
-            () => Workloads.AkkaFloorPairs(system, Pairs),
-            Pairs);
+        var childrenOnly = new Baselines.AkkaChildrenOnly(system);
+        yield return Cycle($"{Pairs:N0} groups of 2 in a row", 2, sync: false, batch: Pairs, rounds: 5) with
+        {
+            GroupsPerOp = 1,
+            Reference = ("2 children of one long-lived parent", () => () => childrenOnly.RunAsync(2)),
+        };
 
         const int Large = 100_000;
-        yield return new QuickCase(
-            $"full cycle, async, N={Large:N0}", Large, 1, 3,
-            () => Workloads.RunGroupCycle(system, Large, sync: false),
-            () => Workloads.PlainTaskCycle(Large, sync: false),
-            () => Workloads.AkkaFloorCycle(system, Large),
-            WarmUp: false);
+        yield return Cycle($"full cycle, async, N={Large:N0}", Large, sync: false, batch: 1, rounds: 3) with { WarmUp = false };
+
+        QuickCase Cycle(string name, int n, bool sync, int batch, int rounds) => new(
+            name, n, batch, rounds,
+            () =>
+            {
+                var group = Workloads.BuildRunGroup(n, sync);
+                return () => group.RunAsync(system);
+            },
+            () =>
+            {
+                var group = Workloads.BuildPlainTaskGroup(n, sync);
+                return () => group.RunAsync();
+            },
+            () => () => Workloads.AkkaFloorCycle(system, n));
     }
 
     private static async Task<Medians> MeasureAsync(QuickCase quickCase)
     {
-        var runs = new[] { quickCase.RunGroup, quickCase.PlainTasks, quickCase.AkkaFloor };
-        var names = new[] { "RunGroup", "plain Tasks", "Akka floor" };
+        Func<Func<Task>>[] runs = [quickCase.RunGroup, quickCase.PlainTasks, quickCase.AkkaFloor, .. quickCase.Reference is { } r ? [r.Run] : Array.Empty<Func<Func<Task>>>()];
+        string[] names = ["RunGroup", "plain Tasks", "Akka floor", .. quickCase.Reference is { } n ? [n.Name] : Array.Empty<string>()];
         var samples = runs.Select(_ => new List<Sample>()).ToArray();
         foreach (var run in quickCase.WarmUp ? runs : [])
         {
@@ -122,46 +126,79 @@ internal static class QuickHarness
         var perOp = samples
             .Select(s => s.Select(x => x.Elapsed.TotalMicroseconds / quickCase.Batch).Order().ElementAt(s.Count / 2))
             .ToArray();
+        var building = samples
+            .Select(s => s.Select(x => x.Building.TotalMicroseconds / quickCase.Batch).Order().ElementAt(s.Count / 2))
+            .ToArray();
         var bytes = samples
             .Select(s => s.Select(x => (double)x.Allocated / quickCase.Batch / quickCase.MembersPerOp).Order().ElementAt(s.Count / 2))
             .ToArray();
-        return new Medians(perOp[0], perOp[1], perOp[2], bytes[0], bytes[1], bytes[2]);
+        // The ratios pair the samples of one round, taken back to back: a drift of the machine's speed over the case
+        // (another process, the host of a virtual machine) moves both sides of a ratio alike.
+        var vsPlain = Median(samples[0].Zip(samples[1], static (r, p) => r.Elapsed / p.Elapsed));
+        var vsFloor = Median(samples[0].Zip(samples[2], static (r, f) => r.Elapsed / f.Elapsed));
+        return new Medians(perOp[0], perOp[1], perOp[2], vsPlain, vsFloor, bytes[0], bytes[1], bytes[2], building[0], building[1], perOp.ElementAtOrDefault(3));
     }
 
-    private static async Task<Sample> SampleAsync(Func<Task> run, int batch, string what)
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
+
+    private static async Task<Sample> SampleAsync(Func<Func<Task>> prepare, int batch, string what)
     {
         // Start each sample with the previous one's garbage collected, so that no sample pays for another's.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var sample = RunBatchAsync(prepare, batch);
+        // One bound for the whole sample, rather than a timer per operation that would be timed with it.
+        if (await Task.WhenAny(sample, Task.Delay(SampleTimeout)) != sample)
+        {
+            throw new TimeoutException($"{what}: a sample did not complete within {SampleTimeout.TotalSeconds} s.");
+        }
+
+        var (elapsed, built) = await sample;
+        return new Sample(elapsed, built, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+    }
+
+    /// <returns>The time the operations took from their Run calls to their completions, and the time building them took.</returns>
+    private static async Task<(TimeSpan Elapsed, TimeSpan Built)> RunBatchAsync(Func<Func<Task>> prepare, int batch)
+    {
+        // Each group is built right before its run, as a program would, and the building is timed apart and left out:
+        // building them all first would keep every finished run reachable from the built groups until the sample ends.
+        var building = 0L;
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < batch; i++)
         {
-            try
-            {
-                await run().WaitAsync(SampleTimeout);
-            }
-            catch (TimeoutException)
-            {
-                throw new TimeoutException($"{what}: an operation did not complete within {SampleTimeout.TotalSeconds} s.");
-            }
+            var buildingStarted = Stopwatch.GetTimestamp();
+            var operation = prepare();
+            building += Stopwatch.GetTimestamp() - buildingStarted;
+            await operation();
         }
 
         watch.Stop();
-        return new Sample(watch.Elapsed, GC.GetTotalAllocatedBytes(precise: true) - allocated);
+        var built = Stopwatch.GetElapsedTime(0, building);
+        return (watch.Elapsed - built, built);
     }
 
     private static string Format(QuickCase c, Medians m)
     {
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"{c.Name,-32} RunGroup {Time(m.RunGroup),10} | plain Tasks {Time(m.Plain),10} (x{m.RunGroup / m.Plain:0.00}) | " +
-            $"Akka floor {Time(m.Floor),10} (x{m.RunGroup / m.Floor:0.00}) | B/member RunGroup {m.RunGroupBytes:N0}, plain {m.PlainBytes:N0}, floor {m.FloorBytes:N0}");
-        return c.GroupsPerOp == 0
-            ? line
-            : line + string.Create(
+            $"{c.Name,-32} RunGroup {Time(m.RunGroup),10} | plain Tasks {Time(m.Plain),10} (x{m.VsPlain:0.00}) | " +
+            $"Akka floor {Time(m.Floor),10} (x{m.VsFloor:0.00}) | B/member RunGroup {m.RunGroupBytes:N0}, plain {m.PlainBytes:N0}, floor {m.FloorBytes:N0} | " +
+            $"building (untimed) RunGroup {Time(m.RunGroupBuilding)}, plain {Time(m.PlainBuilding)}");
+        if (c.GroupsPerOp != 0)
+        {
+            line += string.Create(
                 CultureInfo.InvariantCulture,
                 $" | groups/s RunGroup {PerSecond(c, m.RunGroup):N0}, plain {PerSecond(c, m.Plain):N0}, floor {PerSecond(c, m.Floor):N0}");
+        }
+
+        return c.Reference is { Name: var name }
+            ? line + string.Create(CultureInfo.InvariantCulture, $" | reference, {name}: {Time(m.Reference)}{(c.GroupsPerOp == 0 ? "" : $", {PerSecond(c, m.Reference):N0}/s")}")
+            : line;
     }
 
     private static double PerSecond(QuickCase c, double microsecondsPerOp) => c.GroupsPerOp / (microsecondsPerOp / 1e6);
@@ -173,7 +210,8 @@ internal static class QuickHarness
         _ => string.Create(CultureInfo.InvariantCulture, $"{microseconds / 1_000_000:0.000} s"),
     };
 
-    private readonly record struct Sample(TimeSpan Elapsed, long Allocated);
+    private readonly record struct Sample(TimeSpan Elapsed, TimeSpan Building, long Allocated);
 
-    private readonly record struct Medians(double RunGroup, double Plain, double Floor, double RunGroupBytes, double PlainBytes, double FloorBytes);
+    private readonly record struct Medians(
+        double RunGroup, double Plain, double Floor, double VsPlain, double VsFloor, double RunGroupBytes, double PlainBytes, double FloorBytes, double RunGroupBuilding, double PlainBuilding, double Reference);
 }
