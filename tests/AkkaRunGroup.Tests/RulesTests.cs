@@ -74,6 +74,37 @@ public sealed class RulesTests(ITestOutputHelper output) : RunGroupTestKit(outpu
     }
 
     [Fact]
+    public async Task The_siblings_of_a_member_that_exits_at_once_are_each_interrupted_once_with_its_error()
+    {
+        // Such an exit is claimed on the member's own actor, which sends its siblings' interrupts before the
+        // GroupSupervisor hears of it; the GroupSupervisor covers what that cannot reach (a nested group, a member
+        // whose actor is not spawned yet). Three hundred runs, for the two to race.
+        for (var run = 0; run < 300; run++)
+        {
+            var first = new Exception($"first of run {run}");
+            var seen = new ConcurrentQueue<(string Member, Exception? Error)>();
+            var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var gate = new ManualResetEventSlim();
+            var nested = new RunGroup("nested")
+                .Add(token => Task.Delay(Timeout.Infinite, token), e => seen.Enqueue(("inner", e)), "inner");
+            var group = new RunGroup($"siblings-{run}")
+                .Add(_ => Task.FromException(first), e => seen.Enqueue(("first", e)), "first")
+                .Add(token => Task.Delay(Timeout.Infinite, token), e => seen.Enqueue(("token", e)), "token")
+                .Add(_ => released.Task, e => { seen.Enqueue(("released", e)); released.TrySetResult(); }, "released")
+                .Add(() => { gate.WaitBounded(); return null; }, e => { seen.Enqueue(("sync", e)); gate.Set(); }, "sync")
+                .Add(nested, "nested");
+
+            var result = await group.RunAsync(Sys).Bounded();
+
+            Assert.Same(first, result.Error);
+            Assert.Equal("first", result.FirstExited);
+            Assert.Equal(["first", "inner", "released", "sync", "token"], seen.Select(s => s.Member).Order());
+            Assert.All(seen, s => Assert.Same(first, s.Error));
+            Assert.All(result.Members.Where(m => m.Name != "first"), m => Assert.True(m.Interrupted, m.Name));
+        }
+    }
+
+    [Fact]
     public async Task Interrupts_run_concurrently()
     {
         // Each interrupt blocks until the other has started: only concurrent interrupts can both return.
