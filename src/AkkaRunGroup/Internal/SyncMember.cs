@@ -28,21 +28,23 @@ internal sealed class SyncMember : ExecutingMember
     {
         // A restart: the previous incarnation's thread has returned from its execute and is ending.
         _executeThread?.Join();
-        _executeThread = NewThread(static m => m.Execute(), "execute");
+        _executeThread = NewThread(static m => ((SyncMember)m!).Execute(), "execute");
         _executeThread.Start(this);
     }
 
     protected override void DispatchInterrupt()
     {
-        _interruptThread = NewThread(static m => m.InvokeInterrupt(), "interrupt");
+        _interruptThread = NewThread(static m => ((SyncMember)m!).InvokeInterrupt(), "interrupt");
         _interruptThread.Start(this);
     }
 
+    /// <param name="body">A static lambda, given the member as its state: no closure or delegate is allocated per thread.</param>
+    /// <param name="role">What the thread runs, for its name.</param>
     /// <remarks>
     /// The thread is stored before it starts: once started, it may end the run at once, and the run joins the
     /// stored threads before it completes.
     /// </remarks>
-    private Thread NewThread(Action<SyncMember> body, string role) => new(state => body((SyncMember)state!))
+    private Thread NewThread(ParameterizedThreadStart body, string role) => new(body)
     {
         IsBackground = true,
         Name = $"run-group {Run.Name}/{Name} {role}",
