@@ -151,14 +151,17 @@ internal static class QuickHarness
         GC.Collect();
         GC.WaitForPendingFinalizers();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
-        var sample = RunBatchAsync(prepare, batch);
-        // One bound for the whole sample, rather than a timer per operation that would be timed with it.
-        if (await Task.WhenAny(sample, Task.Delay(SampleTimeout)) != sample)
+        TimeSpan elapsed, built;
+        try
+        {
+            // One bound for the whole sample, rather than a timer per operation that would be timed with it.
+            (elapsed, built) = await RunBatchAsync(prepare, batch).WaitAsync(SampleTimeout);
+        }
+        catch (TimeoutException)
         {
             throw new TimeoutException($"{what}: a sample did not complete within {SampleTimeout.TotalSeconds} s.");
         }
 
-        var (elapsed, built) = await sample;
         return new Sample(elapsed, built, GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 
