@@ -8,7 +8,7 @@ namespace AkkaRunGroup.Benchmarks.Quick;
 /// <param name="Name">What is measured.</param>
 /// <param name="MembersPerOp">Members (or children) in one operation; allocations are reported per member.</param>
 /// <param name="Batch">Operations run back to back in one sample, so that short ones are above the timer's noise.</param>
-/// <param name="Rounds">Interleaved samples of each of the three; the medians are reported.</param>
+/// <param name="Rounds">Interleaved samples of each variant; the medians, and the medians of the per-round ratios, are reported.</param>
 /// <param name="GroupsPerOp">For throughput cases, groups in one operation (reported as groups per second).</param>
 /// <param name="WarmUp">Whether to run one unrecorded sample of each first; the largest case relies on the earlier ones.</param>
 /// <param name="Reference">An optional fourth variant, sampled with the others and reported after them, with its name.</param>

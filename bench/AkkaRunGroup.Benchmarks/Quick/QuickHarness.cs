@@ -105,8 +105,9 @@ internal static class QuickHarness
 
     private static async Task<Medians> MeasureAsync(QuickCase quickCase)
     {
-        Func<Func<Task>>[] runs = [quickCase.RunGroup, quickCase.PlainTasks, quickCase.AkkaFloor, .. quickCase.Reference is { } r ? [r.Run] : Array.Empty<Func<Func<Task>>>()];
-        string[] names = ["RunGroup", "plain Tasks", "Akka floor", .. quickCase.Reference is { } n ? [n.Name] : Array.Empty<string>()];
+        var reference = quickCase.Reference is { } r ? new[] { r } : [];
+        Func<Func<Task>>[] runs = [quickCase.RunGroup, quickCase.PlainTasks, quickCase.AkkaFloor, .. reference.Select(x => x.Run)];
+        string[] names = ["RunGroup", "plain Tasks", "Akka floor", .. reference.Select(x => x.Name)];
         var samples = runs.Select(_ => new List<Sample>()).ToArray();
         foreach (var run in quickCase.WarmUp ? runs : [])
         {
@@ -136,7 +137,8 @@ internal static class QuickHarness
         // (another process, the host of a virtual machine) moves both sides of a ratio alike.
         var vsPlain = Median(samples[0].Zip(samples[1], static (r, p) => r.Elapsed / p.Elapsed));
         var vsFloor = Median(samples[0].Zip(samples[2], static (r, f) => r.Elapsed / f.Elapsed));
-        return new Medians(perOp[0], perOp[1], perOp[2], vsPlain, vsFloor, bytes[0], bytes[1], bytes[2], building[0], building[1], perOp.ElementAtOrDefault(3));
+        return new Medians(
+            perOp[0], perOp[1], perOp[2], vsPlain, vsFloor, bytes[0], bytes[1], bytes[2], building[0], building[1], perOp.ElementAtOrDefault(3));
     }
 
     private static double Median(IEnumerable<double> values)
@@ -199,9 +201,13 @@ internal static class QuickHarness
                 $" | groups/s RunGroup {PerSecond(c, m.RunGroup):N0}, plain {PerSecond(c, m.Plain):N0}, floor {PerSecond(c, m.Floor):N0}");
         }
 
-        return c.Reference is { Name: var name }
-            ? line + string.Create(CultureInfo.InvariantCulture, $" | reference, {name}: {Time(m.Reference)}{(c.GroupsPerOp == 0 ? "" : $", {PerSecond(c, m.Reference):N0}/s")}")
-            : line;
+        if (c.Reference is { Name: var name })
+        {
+            var perSecond = c.GroupsPerOp == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", {PerSecond(c, m.Reference):N0}/s");
+            line += string.Create(CultureInfo.InvariantCulture, $" | reference, {name}: {Time(m.Reference)}{perSecond}");
+        }
+
+        return line;
     }
 
     private static double PerSecond(QuickCase c, double microsecondsPerOp) => c.GroupsPerOp / (microsecondsPerOp / 1e6);
@@ -216,5 +222,15 @@ internal static class QuickHarness
     private readonly record struct Sample(TimeSpan Elapsed, TimeSpan Building, long Allocated);
 
     private readonly record struct Medians(
-        double RunGroup, double Plain, double Floor, double VsPlain, double VsFloor, double RunGroupBytes, double PlainBytes, double FloorBytes, double RunGroupBuilding, double PlainBuilding, double Reference);
+        double RunGroup,
+        double Plain,
+        double Floor,
+        double VsPlain,
+        double VsFloor,
+        double RunGroupBytes,
+        double PlainBytes,
+        double FloorBytes,
+        double RunGroupBuilding,
+        double PlainBuilding,
+        double Reference);
 }
