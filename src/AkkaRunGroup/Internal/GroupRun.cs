@@ -20,7 +20,6 @@ internal sealed class GroupRun
     private ShutdownRegistry? _registry;
     private CancellationTokenRegistration _cancellation;
     private bool _finished;
-    private volatile bool _handingOver;
     private object? _firstExit;
     private int _handedOver;
     private int _handoverDone;
@@ -80,7 +79,10 @@ internal sealed class GroupRun
 
     public Task<RunResult> Completion => _completion.Task;
 
-    /// <summary>Set once the GroupSupervisor has stopped: from then on, nobody sends it or its children anything.</summary>
+    /// <summary>
+    /// Set once the GroupSupervisor has stopped, or is stopping early with the run handed over to the last return:
+    /// from then on, nobody sends it or its children anything.
+    /// </summary>
     public bool SupervisorStopped
     {
         get => _supervisorStopped;
@@ -127,7 +129,7 @@ internal sealed class GroupRun
     {
         if (Interlocked.Decrement(ref _pending) == 0)
         {
-            if (!SupervisorStopped && !_handingOver && (IsNested || Order == InterruptOrder.Reverse))
+            if (!SupervisorStopped && (IsNested || Order == InterruptOrder.Reverse))
             {
                 // Only these GroupSupervisors can be waiting for it with every member actor stopped; the others look
                 // at AllReturnedNow when a member actor stops, and hand the run over when one is still running.
@@ -150,9 +152,6 @@ internal sealed class GroupRun
 
     /// <summary>Whether every execute and interrupt has returned by now.</summary>
     public bool AllReturnedNow => Volatile.Read(ref _pending) == 0;
-
-    /// <summary>Called by the GroupSupervisor as it decides to stop early: from now on nothing is sent to it.</summary>
-    public void BeginHandOver() => _handingOver = true;
 
     /// <summary>
     /// Called by the GroupSupervisor as it stops before the run is complete: early, once every member actor has

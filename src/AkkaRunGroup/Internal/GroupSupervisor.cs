@@ -416,7 +416,7 @@ internal sealed class GroupSupervisor : ActorBase
             // message to this actor sooner. (A nested run keeps its GroupSupervisor until the end: the parent takes
             // that actor's termination for the nested group's exit.)
             _handedOver = true;
-            _run.BeginHandOver();
+            _run.SupervisorStopped = true;
             Context.Stop(Self);
         }
     }

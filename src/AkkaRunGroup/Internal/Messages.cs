@@ -3,10 +3,10 @@ using Akka.Event;
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
-/// INTERNAL API. GroupSupervisor to member actor: run the interrupt of <paramref name="Member"/> (the receiving actor's
-/// member) with this error. A member actor can stop (its execute returned) while the message is on its way; the
-/// GroupSupervisor then delivers the interrupt itself on the actor's Terminated, so the dead letter is expected and
-/// not logged.
+/// INTERNAL API. GroupSupervisor (or the actor of the member whose exit came first) to member actor: run the interrupt
+/// of <paramref name="Member"/> (the receiving actor's member) with this error. A member actor can stop (its execute
+/// returned) while the message is on its way; the GroupSupervisor then delivers the interrupt itself on the actor's
+/// Terminated, so the dead letter is expected and not logged.
 /// </summary>
 internal sealed record Interrupt(ExecutingMember Member, Exception? Error) : IDeadLetterSuppression;
 
