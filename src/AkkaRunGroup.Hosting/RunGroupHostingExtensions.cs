@@ -11,9 +11,11 @@ namespace AkkaRunGroup.Hosting;
 /// failure (<see cref="RunGroupHostingOptions.SetExitCode"/>).</para>
 /// <para>When the host stops (Ctrl+C, SIGTERM, <c>StopAsync</c>), the group is interrupted with an
 /// <see cref="OperationCanceledException"/> as the host begins to stop, and Akka.Hosting's CoordinatedShutdown
-/// awaits it in the phase <c>akka.run-group.coordinated-shutdown.phase</c>. This method raises that phase's default
-/// timeout (<c>before-service-unbind</c>, 5 s in Akka) to the group's interrupt timeout, 30 s unless
-/// <see cref="RunGroupHostingOptions.InterruptTimeout"/> says otherwise, with lower precedence than your own HOCON.</para>
+/// awaits it in the phase <c>akka.run-group.coordinated-shutdown.phase</c>. The group's interrupt timeout follows one
+/// rule (see <see cref="RunGroupHostingOptions.InterruptTimeout"/>); this method raises the default phase's timeout
+/// (<c>before-service-unbind</c>, 5 s in Akka) to that rule's value as known before the host starts (30 s unless the
+/// options say otherwise), with lower precedence than your own HOCON, and the start warns when the phase's timeout
+/// turns out shorter than the group's.</para>
 /// </remarks>
 public static class RunGroupHostingExtensions
 {
@@ -67,11 +69,13 @@ public static class RunGroupHostingExtensions
         }
 
         var handle = HostedGroups.Add(builder, options.Name);
-        var phaseTimeout = options.InterruptTimeout ?? TimeSpan.FromSeconds(30);
+        // The phase's timeout is settled before the ActorSystem exists: it follows the group's own rule with what is
+        // known now, and Start warns if the group turns out to need longer.
+        var phaseTimeout = HostedGroups.InterruptTimeout(options, settings: null, host: null);
         if (phaseTimeout != Timeout.InfiniteTimeSpan)
         {
             builder.AddHocon(
-                $"akka.coordinated-shutdown.phases.before-service-unbind.timeout = {(long)phaseTimeout.TotalMilliseconds}ms",
+                $"akka.coordinated-shutdown.phases.{RunGroupSettings.Create(Akka.Configuration.ConfigurationFactory.Empty).CoordinatedShutdownPhase}.timeout = {(long)phaseTimeout.TotalMilliseconds}ms",
                 HoconAddMode.Append);
         }
 

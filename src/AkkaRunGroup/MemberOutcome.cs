@@ -73,9 +73,9 @@ public sealed class MemberOutcome
             return $"{Name}: never started";
         }
 
-        var how = Abandoned ? "abandoned" : Error is null ? "exited cleanly" : $"exited with {Error.GetType().Name}: {Error.Message}";
+        var how = Abandoned ? "abandoned" : $"exited {Internal.ExitText.Describe(Error)}";
         var interrupted = Interrupted ? "interrupted, " : "";
-        var interruptError = InterruptError is null ? "" : $"; its interrupt threw {InterruptError.GetType().Name}: {InterruptError.Message}";
+        var interruptError = InterruptError is null ? "" : $"; its interrupt threw {Internal.ExitText.Of(InterruptError)}";
         var restarts = Restarts == 0 ? "" : $", {Restarts} restarts";
         return $"{Name}: {interrupted}{how} after {Elapsed.TotalMilliseconds:0.#} ms{restarts}{interruptError}";
     }

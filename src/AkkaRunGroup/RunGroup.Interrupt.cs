@@ -5,15 +5,9 @@ namespace AkkaRunGroup;
 
 public sealed partial class RunGroup
 {
-    private GroupRun? _run;
     private IActorRef? _supervisor;
     private bool _interruptRequested;
     private Exception? _requestedInterrupt;
-
-    /// <summary>
-    /// Hosting's bound on an interrupted run, in place of <c>akka.run-group.interrupt-timeout</c>; null keeps the setting.
-    /// </summary>
-    internal TimeSpan? InterruptTimeoutOverride { get; set; }
 
     /// <summary>
     /// Interrupts the group from outside: every member's interrupt is called with <paramref name="error"/>, which
@@ -30,11 +24,10 @@ public sealed partial class RunGroup
     /// </remarks>
     public RunGroup Interrupt(Exception? error = null)
     {
-        GroupRun run;
         IActorRef supervisor;
         lock (_gate)
         {
-            if (_run is null || _supervisor is null)
+            if (_supervisor is null)
             {
                 if (!_interruptRequested)
                 {
@@ -45,32 +38,24 @@ public sealed partial class RunGroup
                 return this;
             }
 
-            run = _run;
             supervisor = _supervisor;
         }
 
-        if (!run.SupervisorStopped)
-        {
-            supervisor.Tell(new InterruptGroup(error));
-        }
-
+        // After the run, the GroupSupervisor is gone and the message is dropped, unlogged.
+        supervisor.Tell(new InterruptGroup(error));
         return this;
     }
-
-    private RunGroupSettings ApplyOverrides(RunGroupSettings settings) =>
-        InterruptTimeoutOverride is { } timeout ? settings.WithInterruptTimeout(timeout) : settings;
 
     /// <summary>
     /// Called once the run's GroupSupervisor is started: wires the interrupts that come from outside. A nested group
     /// is interrupted through its parent, so only a top-level run registers with CoordinatedShutdown.
     /// </summary>
-    internal void OnRunStarted(GroupRun run, IActorRef supervisor, bool topLevel)
+    internal void OnRunStarted(RunPlan plan, IActorRef supervisor, bool topLevel)
     {
         bool requested;
         Exception? error;
         lock (_gate)
         {
-            _run = run;
             _supervisor = supervisor;
             requested = _interruptRequested;
             error = _requestedInterrupt;
@@ -78,7 +63,7 @@ public sealed partial class RunGroup
 
         if (topLevel)
         {
-            ShutdownRegistry.Register(run, supervisor);
+            ShutdownRegistry.Register(plan, supervisor);
         }
 
         if (requested)

@@ -112,13 +112,6 @@ public sealed record RunGroupSettings
         return settings;
     }
 
-    /// <summary>A copy with another interrupt timeout: hosting bounds a group by the host's shutdown timeout.</summary>
-    internal RunGroupSettings WithInterruptTimeout(TimeSpan interruptTimeout) =>
-        new(interruptTimeout, Dispatcher, InterruptOrder, CoordinatedShutdownPhase, RunCoordinatedShutdownOnExit)
-        {
-            MembersOnThreadPool = MembersOnThreadPool,
-        };
-
     private static bool RunsOnThreadPool(ActorSystem system, string dispatcher)
     {
         var config = system.Dispatchers.Lookup(dispatcher.Length == 0 ? Dispatchers.DefaultDispatcherId : dispatcher).Configurator.Config;

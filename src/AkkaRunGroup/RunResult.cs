@@ -41,7 +41,7 @@ public sealed class RunResult
     public override string ToString()
     {
         var first = FirstExited is null ? "interrupted from outside" : $"'{FirstExited}' exited first";
-        var error = Error is null ? "cleanly" : $"with {Error.GetType().Name}: {Error.Message}";
+        var error = Internal.ExitText.Describe(Error);
         var abandoned = Members.Count(m => m.Abandoned);
         var tail = abandoned == 0 ? "" : $", {abandoned} abandoned";
         return Members.Count == 0

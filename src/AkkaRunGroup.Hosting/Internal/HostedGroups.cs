@@ -62,11 +62,8 @@ internal static class HostedGroups
             var services = DependencyResolver.For(system).Resolver.GetService<IServiceProvider>();
             var lifetime = services.GetService<IHostApplicationLifetime>();
             var settings = RunGroupSettings.Create(system);
-            var timeout = options.InterruptTimeout
-                ?? (settings.InterruptTimeout != Timeout.InfiniteTimeSpan
-                    ? settings.InterruptTimeout
-                    : services.GetService<IOptions<HostOptions>>()?.Value.ShutdownTimeout ?? Timeout.InfiniteTimeSpan);
-            group.InterruptTimeoutOverride = timeout;
+            var timeout = InterruptTimeout(options, settings, services.GetService<IOptions<HostOptions>>()?.Value);
+            group.WithInterruptTimeout(timeout);
             WarnIfThePhaseIsShorter(system, settings, timeout, log);
 
             options.Configure?.Invoke(group, services, registry);
@@ -94,6 +91,18 @@ internal static class HostedGroups
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The one rule for a hosted group's interrupt timeout: <see cref="RunGroupHostingOptions.InterruptTimeout"/>,
+    /// else <c>akka.run-group.interrupt-timeout</c> when it is finite, else the host's
+    /// <see cref="HostOptions.ShutdownTimeout"/>. What is not known yet (before the ActorSystem and the host's services
+    /// exist) counts as its default: an infinite setting and a default <see cref="HostOptions"/>.
+    /// </summary>
+    public static TimeSpan InterruptTimeout(RunGroupHostingOptions options, RunGroupSettings? settings, HostOptions? host) =>
+        options.InterruptTimeout
+        ?? (settings is { InterruptTimeout: var configured } && configured != Timeout.InfiniteTimeSpan
+            ? configured
+            : (host ?? new HostOptions()).ShutdownTimeout);
 
     /// <summary>Whether an error means that something went wrong, rather than that someone asked the group to stop.</summary>
     internal static bool IsFailure(Exception? error) =>

@@ -1,31 +1,54 @@
 namespace AkkaRunGroup.Internal;
 
-/// <summary>INTERNAL API. Maps any group or member name to a valid, readable actor name.</summary>
+/// <summary>INTERNAL API. Maps group and member names to valid, readable and unique actor names.</summary>
 internal static class ActorNames
 {
     private const int MaxLength = 120;
 
     /// <summary>
-    /// The actor name of member <paramref name="index"/>: its name, percent-escaped where Akka would refuse a
-    /// character. Escaping keeps distinct names distinct; a name too long for a path is cut and made unique by its
-    /// index.
+    /// The actor names of a group's members, in Add order: each name percent-escaped where Akka would refuse a
+    /// character and cut when too long for a path. Escaping and cutting can map distinct names to one actor name
+    /// (lone surrogates all escape to the replacement character's bytes; a cut name can equal a literal one), so a
+    /// name that is already taken gets the member's index: <c>name~index</c>. No two members share an actor name.
     /// </summary>
-    public static string ForMember(string name, int index)
+    public static string[] ForMembers(IReadOnlyList<string> names)
     {
-        var escaped = Uri.EscapeDataString(name);
-        return escaped.Length <= MaxLength ? escaped : $"{Cut(escaped)}~{index}";
+        var result = new string[names.Count];
+        var taken = new HashSet<string>(names.Count, StringComparer.Ordinal);
+        for (var i = 0; i < result.Length; i++)
+        {
+            var name = Escape(names[i]);
+            if (!taken.Add(name))
+            {
+                // '~' is escaped by nothing here, but an escaped name may end in "~N" too: number until free.
+                var numbered = $"{Cut(name, MaxLength - 12)}~{i}";
+                for (var n = 2; !taken.Add(numbered); n++)
+                {
+                    numbered = $"{Cut(name, MaxLength - 12)}~{i}~{n}";
+                }
+
+                name = numbered;
+            }
+
+            result[i] = name;
+        }
+
+        return result;
     }
 
     /// <summary>The actor name of a group's supervisor, before it is made unique among the system's actors.</summary>
-    public static string ForGroup(string name)
-    {
-        var escaped = Uri.EscapeDataString(name);
-        return escaped.Length <= MaxLength ? escaped : Cut(escaped);
-    }
+    public static string ForGroup(string name) => Escape(name);
 
-    private static string Cut(string escaped)
+    private static string Escape(string name) => Cut(Uri.EscapeDataString(name), MaxLength);
+
+    private static string Cut(string escaped, int max)
     {
-        var end = MaxLength;
+        if (escaped.Length <= max)
+        {
+            return escaped;
+        }
+
+        var end = max;
         // Never cut inside a %XX escape.
         var percent = escaped.LastIndexOf('%', end - 1, 3);
         if (percent >= 0 && percent > end - 3)

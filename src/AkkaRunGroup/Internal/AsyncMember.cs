@@ -1,60 +1,64 @@
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
-/// INTERNAL API. A member whose execute returns a Task and watches a CancellationToken. The execute is invoked on
-/// the thread pool, so that its synchronous prefix cannot block an actor; the interrupt runs there too, then the
-/// token is cancelled.
+/// INTERNAL API. A member whose execute returns a Task and watches a CancellationToken. The execute is invoked on a
+/// thread-pool thread (its ExecutionActor's own, on a thread-pool dispatcher), so that its synchronous prefix cannot
+/// block the GroupSupervisor; the interrupt runs on the thread pool too, then the token is cancelled.
 /// </summary>
-internal sealed class AsyncMember : ExecutingMember, IThreadPoolWorkItem
+internal sealed class AsyncMember(string name, int index, Func<CancellationToken, Task> execute, Action<Exception?>? interrupt, RestartPolicy restart)
+    : ExecutingMember(name, index, restart), IThreadPoolWorkItem
 {
-    private readonly Func<CancellationToken, Task> _execute;
-    private readonly Action<Exception?>? _interrupt;
     private CancellationTokenSource _cancellation = new();
     private Task? _running;
 
-    public AsyncMember(string name, Func<CancellationToken, Task> execute, Action<Exception?>? interrupt)
-        : base(name)
-    {
-        _execute = execute;
-        _interrupt = interrupt;
-    }
+    protected override bool RunsOnItsActor => Plan.Settings.MembersOnThreadPool;
 
     protected override void PrepareIncarnation() => Volatile.Write(ref _cancellation, new CancellationTokenSource());
 
-    /// <remarks>The member is its own work item: no delegate or closure is allocated to start it.</remarks>
-    protected override void StartExecute() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    /// <remarks>Off the calling thread, the member is its own work item: no delegate or closure is allocated.</remarks>
+    protected override void StartIncarnation(bool onThisThread)
+    {
+        if (onThisThread)
+        {
+            Execute();
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
 
-    /// <summary>Runs the execute: the only work item the member queues as itself.</summary>
     void IThreadPoolWorkItem.Execute() => Execute();
 
     protected override void DispatchInterrupt() =>
-        ThreadPool.UnsafeQueueUserWorkItem(static m => m.InvokeInterrupt(), this, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(static m => m.Interrupt(), this, preferLocal: false);
 
+    /// <summary>A faulted task's error, unwrapped; a cancelled task's OperationCanceledException; null otherwise.</summary>
     private static Exception? ErrorOf(Task task) => task.Status switch
     {
-        TaskStatus.Faulted => task.Exception,
+        TaskStatus.Faulted => Errors.Unwrap(task.Exception),
         TaskStatus.Canceled => new TaskCanceledException(task),
         _ => null,
     };
 
     private void Execute()
     {
-        OnExecuteStarting();
+        ExecuteStarting();
         Task task;
         try
         {
-            task = _execute(Volatile.Read(ref _cancellation).Token)
+            task = execute(Volatile.Read(ref _cancellation).Token)
                 ?? throw new InvalidOperationException($"The execute of member '{Name}' returned a null Task.");
         }
         catch (Exception e)
         {
-            OnExecuteReturned(e);
+            ExecuteReturned(Errors.Unwrap(e));
             return;
         }
 
         if (task.IsCompleted)
         {
-            OnExecuteReturned(ErrorOf(task));
+            ExecuteReturned(ErrorOf(task));
         }
         else
         {
@@ -69,19 +73,15 @@ internal sealed class AsyncMember : ExecutingMember, IThreadPoolWorkItem
     {
         var task = _running!;
         _running = null;
-        OnExecuteReturned(ErrorOf(task));
+        ExecuteReturned(ErrorOf(task));
     }
 
-    protected override bool MayRunOnMemberActor => Run.Settings.MembersOnThreadPool;
-
-    protected override void ExecuteOnThisThread() => Execute();
-
-    protected override void InvokeInterrupt()
+    private void Interrupt()
     {
         Exception? thrown = null;
         try
         {
-            _interrupt?.Invoke(InterruptCause);
+            interrupt?.Invoke(Gate.InterruptCause);
         }
         catch (Exception e)
         {
@@ -94,10 +94,10 @@ internal sealed class AsyncMember : ExecutingMember, IThreadPoolWorkItem
         }
         catch (AggregateException e)
         {
-            // A callback registered on the member's token threw; report it as the interrupt's error.
+            // A callback registered on the member's token threw: it is the interrupt's error.
             thrown ??= Errors.Unwrap(e);
         }
 
-        OnInterruptReturned(thrown);
+        InterruptDone(thrown);
     }
 }

@@ -1,137 +1,130 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
-/// INTERNAL API. One member of a group: what it runs and, since a group runs once, the state of its run.
+/// INTERNAL API. One member of a run, as the GroupSupervisor drives it. Each kind of member (a synchronous or
+/// asynchronous execute, a user's actor, a nested group) is one subclass; the GroupSupervisor never asks which.
 /// </summary>
 /// <remarks>
-/// The outcome fields are written by the thread that observes the event (the member's own thread for an exit, the
-/// interrupt's thread for the interrupt) and read by the GroupSupervisor after a message that follows the write,
-/// which orders them.
+/// <para>The contract. Every override is called by the GroupSupervisor, on its own thread, in this order:</para>
+/// <list type="number">
+/// <item><see cref="Start"/>, once: create the member's actor as a child of the GroupSupervisor under the given name,
+/// start the execute, and return the actor. The GroupSupervisor watches it: its termination is the member's exit.
+/// The execute must never run on the calling thread. Throwing means the member could not start: it counts as exited
+/// with that error, with nothing to interrupt.</item>
+/// <item><see cref="OnActorTerminated"/>, once, when the actor has terminated: the member's exit as the member
+/// recorded it before its actor stopped. When the actor stopped first (stopped from outside, or failed), the member
+/// counts as exited with <c>failure</c> (or an error naming the stop); if its execute is still running, it returns
+/// <see cref="MemberExit.ExecuteStillRunning"/> and later reports the return with an <see cref="ExecuteReturned"/>
+/// message.</item>
+/// <item><see cref="Interrupt"/>, once, when the group interrupts the member (before or after its exit). It must not
+/// block and must not run user code on the calling thread, except where the kind documents it (an actor member's
+/// message factory). It returns true when the interrupt has returned already; otherwise the member reports the return
+/// with an <see cref="InterruptReturned"/> message.</item>
+/// <item><see cref="ToOutcome"/>, once, when the run completes.</item>
+/// </list>
+/// <para>A member reports to the GroupSupervisor only by messages and by its actor stopping. Members that start
+/// threads say so with <see cref="OwnsThreads"/>; a run joins them (<see cref="JoinThreads"/>) before it completes,
+/// unless the member was abandoned.</para>
+/// <para>If the GroupSupervisor stops before its run is complete, every actor of the run is gone and no message
+/// reaches it any more: it calls <see cref="Orphan"/> for every member whose actor's Terminated it has not seen, or
+/// that it has not interrupted yet; the run's <see cref="OrphanedRun"/> then waits with <see cref="WatchFinish"/>
+/// and reads each end with <see cref="EndAfterOrphaned"/>.</para>
 /// </remarks>
-internal abstract class Member
+internal abstract class Member(string name, int index)
 {
-    private long _startedAt;
-    private long _exitedAt;
-    private volatile bool _started;
-    private int _exitState; // 0 running, 1 recording the exit, 2 exited
-    private volatile bool _interruptReturned;
+    /// <summary>The member's name, as given to Add.</summary>
+    public string Name { get; } = name;
 
-    protected Member(string name) => Name = name;
+    /// <summary>The member's position in Add order.</summary>
+    public int Index { get; } = index;
 
-    public string Name { get; }
+    /// <summary>Whether the member starts threads of its own, which the run joins before it completes.</summary>
+    public virtual bool OwnsThreads => false;
 
-    public int Index { get; set; }
+    /// <summary>Creates the member's actor under the GroupSupervisor and starts the execute; see the class remarks.</summary>
+    /// <returns>The actor whose termination is the member's exit.</returns>
+    public abstract IActorRef Start(IActorContext supervisor, RunPlan plan, string actorName);
 
-    public bool Started => _started;
+    /// <summary>The member's exit, read when its actor has terminated; see the class remarks.</summary>
+    /// <param name="failure">The exception the actor failed with, if it failed.</param>
+    public abstract MemberExit OnActorTerminated(Exception? failure);
 
-    public bool Exited => Volatile.Read(ref _exitState) == 2;
-
-    public bool InterruptReturned => _interruptReturned;
-
-    /// <summary>Whether the member needs nothing more from the run: it exited and its interrupt returned.</summary>
-    public bool Finished => Exited && _interruptReturned;
-
-    public Exception? Error { get; private set; }
-
-    public Exception? InterruptError { get; private set; }
-
-    public bool Interrupted { get; private set; }
-
-    public bool Abandoned { get; set; }
-
-    /// <summary>Whether the GroupSupervisor has seen the member's actor terminate. Only the GroupSupervisor uses it.</summary>
-    public bool ActorStopped { get; set; }
-
-    /// <summary>Whether the GroupSupervisor has published the member's exit. Only the GroupSupervisor uses it.</summary>
-    public bool ExitPublished { get; set; }
-
-    /// <summary>How many times the member calls <see cref="GroupRun.Returned"/> in a run: the asynchronous work the run must wait for.</summary>
-    public virtual int PendingReturns => 0;
-
-    /// <summary>How many times the member has been restarted by its restart policy.</summary>
-    public virtual int Restarts => 0;
-
-    /// <summary>The result of the member's own run, for a nested group; null for other members.</summary>
-    public virtual RunResult? NestedResult => null;
-
-    /// <summary>Whether the group's interrupt reached the member; set before the interrupt is dispatched.</summary>
-    protected abstract bool InterruptRequested { get; }
-
-    /// <summary>Creates the member's child actor under the GroupSupervisor.</summary>
-    public abstract IActorRef Spawn(IActorContext supervisor, GroupRun run);
+    /// <summary>Delivers the group's interrupt; see the class remarks.</summary>
+    /// <param name="error">The run's error.</param>
+    /// <param name="supervisor">The GroupSupervisor's context.</param>
+    /// <param name="actorStopped">Whether the member's actor has terminated.</param>
+    /// <returns>True when the interrupt has returned; otherwise an <see cref="InterruptReturned"/> message follows.</returns>
+    public abstract bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped);
 
     /// <summary>
-    /// Delivers the group's interrupt, exactly once per member. Called by the GroupSupervisor for members whose
-    /// actor has stopped, and by the member's own actor for the others. Never blocks the caller.
+    /// The GroupSupervisor stopped with its run incomplete, every actor of the run gone: the member makes sure its
+    /// execute has started, and delivers the interrupt when <paramref name="interrupt"/>. Never blocks.
     /// </summary>
-    public abstract void Interrupt(Exception? error, IActorContext context, GroupRun run);
+    public abstract void Orphan(Exception? error, bool interrupt);
 
-    /// <summary>Called by the GroupSupervisor when the member's actor has terminated.</summary>
-    /// <param name="failure">The exception the actor failed with, if it failed.</param>
-    public abstract void OnActorTerminated(Exception? failure);
+    /// <summary>For an orphaned run, once the member finished or the wait ended: its exit (null while it still runs) and what its interrupt threw.</summary>
+    public abstract (MemberExit? Exit, Exception? InterruptError) EndAfterOrphaned();
 
-    /// <summary>Records that the member could not be started at all: it counts as exited, with nothing to interrupt.</summary>
-    public virtual void OnStartFailed(Exception error)
+    /// <summary>For an orphaned run: sets <paramref name="watcher"/> once the member has finished (exited, interrupt returned).</summary>
+    /// <returns>Whether it has finished already.</returns>
+    public abstract bool WatchFinish(ManualResetEventSlim watcher);
+
+    /// <summary>Called when the run that holds the member begins, before it starts (a nested group takes its own members then).</summary>
+    public virtual void OnTaken()
     {
-        MarkExited(error);
-        _interruptReturned = true;
     }
 
-    /// <summary>Waits for the threads the member started, once they have done their work. Only members that start threads wait.</summary>
+    /// <summary>Undoes <see cref="OnTaken"/> for a run that was refused before anything ran.</summary>
+    public virtual void OnReleased()
+    {
+    }
+
+    /// <summary>Whether the member is <paramref name="group"/>, or holds it at any depth; refuses a group nested in itself.</summary>
+    public virtual bool Nests(RunGroup group) => false;
+
+    /// <summary>Waits for the threads the member started; called once they have done their work.</summary>
     public virtual void JoinThreads()
     {
     }
 
-    /// <summary>The member's outcome as of <paramref name="now"/> (a <see cref="Stopwatch"/> timestamp).</summary>
-    public MemberOutcome ToOutcome(long now) => new(
-        Name,
-        _started,
-        Error,
-        Interrupted,
-        InterruptError,
-        Abandoned,
-        _started ? Stopwatch.GetElapsedTime(_startedAt, Exited ? _exitedAt : now) : TimeSpan.Zero,
-        NestedResult,
-        Restarts);
-
-    /// <summary>The time from the member's start to its exit.</summary>
-    public TimeSpan Elapsed => _started && Exited ? Stopwatch.GetElapsedTime(_startedAt, _exitedAt) : TimeSpan.Zero;
-
-    protected void MarkStarted(GroupRun run)
+    /// <summary>The member's outcome when the run completes.</summary>
+    /// <param name="exit">Its exit, or null when it never exited (abandoned, or never started).</param>
+    /// <param name="interruptRequested">Whether the group's interrupt was requested for it.</param>
+    /// <param name="interruptError">What its interrupt threw.</param>
+    /// <param name="abandoned">Whether the run completed without it.</param>
+    /// <param name="now">The completion's <see cref="Stopwatch"/> timestamp.</param>
+    public MemberOutcome ToOutcome(MemberExit? exit, bool interruptRequested, Exception? interruptError, bool abandoned, long now)
     {
-        _startedAt = Stopwatch.GetTimestamp();
-        _started = true;
-        run.Publish(new MemberStarted(run.Name, Name));
+        var started = StartedAt is not null;
+        var elapsed = StartedAt is { } at ? Stopwatch.GetElapsedTime(at, exit?.ExitedAt ?? now) : TimeSpan.Zero;
+        return new MemberOutcome(
+            Name,
+            started,
+            exit?.Error,
+            exit?.Interrupted ?? (interruptRequested && started),
+            interruptError,
+            abandoned,
+            elapsed,
+            NestedResult,
+            Restarts);
     }
 
-    /// <summary>Records the member's exit; only the first call counts.</summary>
-    /// <returns>Whether this call recorded the exit.</returns>
-    protected bool MarkExited(Exception? error)
-    {
-        if (Interlocked.CompareExchange(ref _exitState, 1, 0) != 0)
-        {
-            return false;
-        }
+    /// <summary>The <see cref="Stopwatch"/> timestamp of the execute's start; null while it has not started.</summary>
+    public abstract long? StartedAt { get; }
 
-        Error = error;
-        Interrupted = InterruptRequested;
-        _exitedAt = Stopwatch.GetTimestamp();
-        Volatile.Write(ref _exitState, 2);
-        return true;
-    }
+    /// <summary>How many times the member has been restarted by its restart policy.</summary>
+    public virtual int Restarts => 0;
 
-    protected void MarkInterruptReturned(Exception? interruptError, GroupRun run)
-    {
-        if (interruptError is not null)
-        {
-            InterruptError = interruptError;
-            run.Log.Warning(interruptError, "Run group '{0}': the interrupt of member '{1}' threw; the other interrupts go on.", run.Name, Name);
-        }
-
-        _interruptReturned = true;
-    }
+    /// <summary>The nested run's result, for a nested group that completed; null otherwise.</summary>
+    public virtual RunResult? NestedResult => null;
 }
+
+/// <summary>INTERNAL API. A member's exit as the GroupSupervisor learns it when the member's actor terminates.</summary>
+/// <param name="Error">The exit error; null for a clean exit.</param>
+/// <param name="Interrupted">Whether the group's interrupt reached the member before it exited.</param>
+/// <param name="ExitedAt">The exit's <see cref="Stopwatch"/> timestamp.</param>
+/// <param name="ExecuteStillRunning">The actor stopped first: an <see cref="ExecuteReturned"/> message follows.</param>
+internal readonly record struct MemberExit(Exception? Error, bool Interrupted, long ExitedAt, bool ExecuteStillRunning = false);

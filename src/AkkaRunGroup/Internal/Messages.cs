@@ -3,40 +3,26 @@ using Akka.Event;
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
-/// INTERNAL API. GroupSupervisor (or the actor of the member whose exit came first) to member actor: run the interrupt
-/// of <paramref name="Member"/> (the receiving actor's member) with this error. A member actor can stop (its execute
-/// returned) while the message is on its way; the GroupSupervisor then delivers the interrupt itself on the actor's
-/// Terminated, so the dead letter is expected and not logged.
-/// </summary>
-internal sealed record Interrupt(ExecutingMember Member, Exception? Error) : IDeadLetterSuppression;
-
-/// <summary>
-/// INTERNAL API. GroupSupervisor to a new member actor: run the execute of <paramref name="Member"/> here. Should the
-/// actor stop before it handles the message, the GroupSupervisor starts the execute itself, so the dead letter is
-/// expected and not logged.
-/// </summary>
-internal sealed record StartExecute(ExecutingMember Member) : IDeadLetterSuppression;
-
-/// <summary>
-/// INTERNAL API. To the GroupSupervisor: interrupt the group from outside with this error (null: cleanly). It may
-/// arrive after the run has completed (a late cancellation), so its dead letter is not logged.
+/// INTERNAL API. To the GroupSupervisor, from outside the group (RunGroup.Interrupt, RunAsync's token,
+/// CoordinatedShutdown, a parent group): interrupt the group with this error (null: cleanly). It may arrive after the
+/// run has completed, so its dead letter is not logged.
 /// </summary>
 internal sealed record InterruptGroup(Exception? Error) : IDeadLetterSuppression;
 
 /// <summary>
-/// INTERNAL API. To the GroupSupervisor: every execute and every interrupt has returned. The GroupSupervisor may have
-/// stopped meanwhile, having handed the completion over to the last return, so its dead letter is not logged.
+/// INTERNAL API. To the GroupSupervisor, from the thread that ran member <paramref name="Index"/>'s interrupt (or from
+/// a nested run's completion): the interrupt returned, having thrown <paramref name="Thrown"/>. After an abandoning
+/// run its GroupSupervisor is gone, so its dead letter is not logged.
 /// </summary>
-internal sealed class AllReturned : IDeadLetterSuppression
-{
-    public static readonly AllReturned Instance = new();
+internal sealed record InterruptReturned(int Index, Exception? Thrown) : IDeadLetterSuppression;
 
-    private AllReturned()
-    {
-    }
-}
+/// <summary>
+/// INTERNAL API. To the GroupSupervisor: member <paramref name="Index"/>'s execute returned after its actor had
+/// stopped (the actor was stopped from outside). Not logged as a dead letter, as above.
+/// </summary>
+internal sealed record ExecuteReturned(int Index) : IDeadLetterSuppression;
 
-/// <summary>INTERNAL API. To the GroupSupervisor: the interrupt timeout elapsed.</summary>
+/// <summary>INTERNAL API. To the GroupSupervisor: the interrupt timeout of a concurrent interrupt elapsed.</summary>
 internal sealed class InterruptTimedOut
 {
     public static readonly InterruptTimedOut Instance = new();
@@ -46,15 +32,47 @@ internal sealed class InterruptTimedOut
     }
 }
 
-/// <summary>INTERNAL API. To the GroupSupervisor, in reverse interrupt order: a member's interrupt returned.</summary>
-internal sealed class MemberInterruptReturned : IDeadLetterSuppression
-{
-    public static readonly MemberInterruptReturned Instance = new();
+/// <summary>INTERNAL API. To the GroupSupervisor, in reverse order: the interrupt timeout of turn <paramref name="Turn"/> elapsed.</summary>
+internal sealed record StepTimedOut(int Turn);
 
-    private MemberInterruptReturned()
+/// <summary>
+/// INTERNAL API. GroupSupervisor to a new ExecutionActor: run <paramref name="Member"/>'s execute here. The actor
+/// may be stopped before it reads it (its PostStop then starts the execute), so its dead letter is not logged.
+/// </summary>
+internal sealed record StartExecute(ExecutingMember Member) : IDeadLetterSuppression;
+
+/// <summary>
+/// INTERNAL API. To an ExecutionActor, from the thread its member's execute returned on: decide between a restart
+/// and the exit (members with a restart policy only). Its error waits in the member's gate.
+/// </summary>
+internal sealed class IncarnationEnded : IDeadLetterSuppression
+{
+    public static readonly IncarnationEnded Instance = new();
+
+    private IncarnationEnded()
     {
     }
 }
 
-/// <summary>INTERNAL API. To the GroupSupervisor, in reverse interrupt order: step <paramref name="Step"/> timed out.</summary>
-internal sealed record StepTimedOut(int Step);
+/// <summary>INTERNAL API. An ExecutionActor to itself: the restart backoff elapsed, start the next incarnation.</summary>
+internal sealed class RestartNow : IDeadLetterSuppression
+{
+    public static readonly RestartNow Instance = new();
+
+    private RestartNow()
+    {
+    }
+}
+
+/// <summary>
+/// INTERNAL API. GroupSupervisor to the ExecutionActor of a member with a restart policy: the group is interrupted,
+/// so a member waiting out a backoff exits now. Its dead letter (the actor already stopped) is not logged.
+/// </summary>
+internal sealed class EndBackoff : IDeadLetterSuppression
+{
+    public static readonly EndBackoff Instance = new();
+
+    private EndBackoff()
+    {
+    }
+}

@@ -19,7 +19,7 @@ internal sealed class ShutdownRegistry
     private static readonly ConditionalWeakTable<ActorSystem, ShutdownRegistry> Registries = new();
 
     private readonly ActorSystem _system;
-    private readonly ConcurrentDictionary<GroupRun, IActorRef> _runs = new();
+    private readonly ConcurrentDictionary<RunPlan, IActorRef> _runs = new();
     private readonly ConcurrentDictionary<string, bool> _phasesWithTask = new(StringComparer.Ordinal);
 
     private ShutdownRegistry(ActorSystem system) => _system = system;
@@ -31,16 +31,16 @@ internal sealed class ShutdownRegistry
     public static ShutdownRegistry Of(ActorSystem system) => Registries.GetValue(system, static s => new ShutdownRegistry(s));
 
     /// <summary>Registers a run whose GroupSupervisor has just started; it leaves the registry when it completes.</summary>
-    public static void Register(GroupRun run, IActorRef supervisor) => Of(run.System).Add(run, supervisor);
+    public static void Register(RunPlan run, IActorRef supervisor) => Of(run.System).Add(run, supervisor);
 
-    private void Add(GroupRun run, IActorRef supervisor)
+    private void Add(RunPlan run, IActorRef supervisor)
     {
         var shutdown = CoordinatedShutdown.Get(_system);
         _runs[run] = supervisor;
-        if (!run.JoinRegistry(this))
+        if (!run.Completion.JoinRegistry(this))
         {
             // It completed before it could join: it leaves at once (and runs CoordinatedShutdown if configured to).
-            Leave(run, run.Result!);
+            Leave(run, run.Completion.Result!);
             return;
         }
 
@@ -66,7 +66,7 @@ internal sealed class ShutdownRegistry
             if (run.Settings.CoordinatedShutdownPhase == phase)
             {
                 Interrupt(run, supervisor, reason);
-                completions.Add(run.Completion);
+                completions.Add(run.Completion.Task);
             }
         }
 
@@ -78,15 +78,11 @@ internal sealed class ShutdownRegistry
             TaskScheduler.Default);
     }
 
-    private static void Interrupt(GroupRun run, IActorRef supervisor, CoordinatedShutdown.Reason reason)
-    {
-        if (!run.SupervisorStopped)
-        {
-            supervisor.Tell(new InterruptGroup(ErrorFor(run, reason)));
-        }
-    }
+    /// <remarks>A run that completed meanwhile has no GroupSupervisor any more: the message is dropped, unlogged.</remarks>
+    private static void Interrupt(RunPlan run, IActorRef supervisor, CoordinatedShutdown.Reason reason) =>
+        supervisor.Tell(new InterruptGroup(ErrorFor(run, reason)));
 
-    private static Exception ErrorFor(GroupRun run, CoordinatedShutdown.Reason reason) =>
+    private static Exception ErrorFor(RunPlan run, CoordinatedShutdown.Reason reason) =>
         reason is CoordinatedShutdown.ActorSystemTerminateReason
             // ActorSystem.Terminate() runs CoordinatedShutdown: keep the error a terminating system has always given.
             ? new ActorSystemTerminatedException(
@@ -99,7 +95,7 @@ internal sealed class ShutdownRegistry
     /// Called by a run as it completes, before its completion is set: it leaves the registry, and with
     /// <c>run-on-exit = on</c> starts CoordinatedShutdown (from the thread pool, never from the completing thread).
     /// </summary>
-    public void Leave(GroupRun run, RunResult result)
+    public void Leave(RunPlan run, RunResult result)
     {
         _runs.TryRemove(run, out _);
         if (run.Settings.RunCoordinatedShutdownOnExit && !run.System.WhenTerminated.IsCompleted)

@@ -4,80 +4,69 @@ namespace AkkaRunGroup.Internal;
 /// INTERNAL API. An oklog-style member: a blocking execute and an interrupt, each run on a dedicated thread so that
 /// neither can hold an actor's or the thread pool's thread.
 /// </summary>
-internal sealed class SyncMember : ExecutingMember
+internal sealed class SyncMember(string name, int index, Func<Exception?> execute, Action<Exception?> interrupt, RestartPolicy restart)
+    : ExecutingMember(name, index, restart)
 {
-    private readonly Func<Exception?> _execute;
-    private readonly Action<Exception?> _interrupt;
     private Thread? _executeThread;
     private Thread? _interruptThread;
 
-    public SyncMember(string name, Func<Exception?> execute, Action<Exception?> interrupt)
-        : base(name)
-    {
-        _execute = execute;
-        _interrupt = interrupt;
-    }
+    public override bool OwnsThreads => true;
 
     public override void JoinThreads()
     {
-        _executeThread?.Join();
-        _interruptThread?.Join();
+        Volatile.Read(ref _executeThread)?.Join();
+        Volatile.Read(ref _interruptThread)?.Join();
     }
 
-    protected override void StartExecute()
+    /// <remarks>Never on the calling thread: an execute blocks.</remarks>
+    protected override void StartIncarnation(bool onThisThread)
     {
         // A restart: the previous incarnation's thread has returned from its execute and is ending.
-        _executeThread?.Join();
-        _executeThread = NewThread(static m => ((SyncMember)m!).Execute(), "execute");
-        _executeThread.Start(this);
+        Volatile.Read(ref _executeThread)?.Join();
+        Start(ref _executeThread, static m => ((SyncMember)m!).Execute(), "execute");
     }
 
-    protected override void DispatchInterrupt()
-    {
-        _interruptThread = NewThread(static m => ((SyncMember)m!).InvokeInterrupt(), "interrupt");
-        _interruptThread.Start(this);
-    }
+    protected override void DispatchInterrupt() => Start(ref _interruptThread, static m => ((SyncMember)m!).Interrupt(), "interrupt");
 
-    /// <param name="body">A static lambda, given the member as its state: no closure or delegate is allocated per thread.</param>
+    /// <param name="thread">Where the thread is stored before it starts: once started, it may end the run at once, and
+    /// the run joins the stored threads before it completes.</param>
+    /// <param name="body">A static lambda, given the member as its state: no closure is allocated per thread.</param>
     /// <param name="role">What the thread runs, for its name.</param>
-    /// <remarks>
-    /// The thread is stored before it starts: once started, it may end the run at once, and the run joins the
-    /// stored threads before it completes.
-    /// </remarks>
-    private Thread NewThread(ParameterizedThreadStart body, string role) => new(body)
+    private void Start(ref Thread? thread, ParameterizedThreadStart body, string role)
     {
-        IsBackground = true,
-        Name = $"run-group {Run.Name}/{Name} {role}",
-    };
+        var created = new Thread(body) { IsBackground = true, Name = $"run-group {Plan.Name}/{Name} {role}" };
+        Volatile.Write(ref thread, created);
+        created.Start(this);
+    }
 
     private void Execute()
     {
-        OnExecuteStarting();
+        ExecuteStarting();
         Exception? error;
         try
         {
-            error = _execute();
+            error = execute();
         }
         catch (Exception e)
         {
-            error = e;
+            error = Errors.Unwrap(e);
         }
 
-        OnExecuteReturned(error);
+        ExecuteReturned(error);
     }
 
-    protected override void InvokeInterrupt()
+    private void Interrupt()
     {
         Exception? thrown = null;
         try
         {
-            _interrupt(InterruptCause);
+            interrupt(Gate.InterruptCause);
         }
         catch (Exception e)
         {
             thrown = e;
         }
 
-        OnInterruptReturned(thrown);
+        InterruptDone(thrown);
     }
 }

@@ -1,0 +1,27 @@
+namespace AkkaRunGroup.Internal;
+
+/// <summary>
+/// INTERNAL API. The one way an exit or an error is put into words ("cleanly", "with TypeName: message"), in log
+/// lines and in <c>ToString</c> of results. An error comes from a member, so nothing it does may escape: a
+/// <c>Message</c> that throws is reported as such instead.
+/// </summary>
+internal static class ExitText
+{
+    /// <summary>"cleanly" for null, otherwise "with TypeName: message".</summary>
+    public static string Describe(Exception? error) => error is null ? "cleanly" : $"with {Of(error)}";
+
+    /// <summary>"TypeName: message", whatever the exception's <c>Message</c> does.</summary>
+    public static string Of(Exception error) => $"{error.GetType().Name}: {MessageOf(error)}";
+
+    private static string MessageOf(Exception error)
+    {
+        try
+        {
+            return error.Message;
+        }
+        catch (Exception e)
+        {
+            return $"(its Message threw {e.GetType().Name})";
+        }
+    }
+}

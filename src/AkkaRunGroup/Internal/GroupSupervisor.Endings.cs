@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+
+namespace AkkaRunGroup.Internal;
+
+/// <remarks>The GroupSupervisor's turns of the reverse order, its ways of ending, its log lines and its Props.</remarks>
+internal sealed partial class GroupSupervisor
+{
+    /// <summary>
+    /// The Props of <paramref name="plan"/>'s GroupSupervisor: a copy of the dispatcher's cached template that creates
+    /// this run's actor, without reflection, expression compilation or a new Deploy.
+    /// </summary>
+    public static Props Props(RunPlan plan) => new RunProps(PropsCache.For<GroupSupervisor>(plan.Settings.Dispatcher, TemplateProducer.Instance), plan);
+
+    /// <summary>Interrupts the member whose turn has come; once every member has had its turn, the run completes.</summary>
+    private void NextTurn()
+    {
+        while (_reverse!.NextTurn() is { } member)
+        {
+            RequestInterrupt(Array.IndexOf(_members, member));
+            if (!member.Done)
+            {
+                if (_plan.InterruptTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    Timers.StartSingleTimer(TimeoutKey, new StepTimedOut(_reverse.Turn), _plan.InterruptTimeout);
+                }
+
+                return;
+            }
+        }
+
+        Timers.Cancel(TimeoutKey);
+        if (_notDone == 0)
+        {
+            Complete();
+        }
+        else
+        {
+            // The members that held their turn until its timeout and still run are abandoned now.
+            Abandon();
+        }
+    }
+
+    private void OnTurnTimedOut(int turn)
+    {
+        if (_reverse?.Current is { } member && turn == _reverse.Turn)
+        {
+            _plan.Log.Warning(
+                "Run group '{0}': member '{1}' did not exit within the interrupt timeout of {2}; interrupting the next member",
+                _plan.Name, member.Member.Name, _plan.InterruptTimeout);
+            NextTurn();
+        }
+    }
+
+    /// <summary>The interrupt timeout elapsed: the members not done are abandoned, and the run completes without them.</summary>
+    private void Abandon()
+    {
+        var abandoned = new List<string>();
+        foreach (var member in _members)
+        {
+            if (!member.Done)
+            {
+                member.Abandoned = true;
+                abandoned.Add(member.Member.Name);
+            }
+        }
+
+        WarnAbandoned(_plan, abandoned);
+        Complete();
+    }
+
+    /// <summary>
+    /// The GroupSupervisor's own code threw. It stops rather than be restarted (a restart would start every member
+    /// again), and its PostStop finishes the run as after any early stop.
+    /// </summary>
+    private bool Fail(Exception e)
+    {
+        _ownFailure = e;
+        _plan.Log.Error(e, "The GroupSupervisor of run group '{0}' failed; interrupting the group", _plan.Name);
+        Become(Completed);
+        Context.Stop(Self);
+        return true;
+    }
+
+    /// <summary>
+    /// The GroupSupervisor stopped before its run was complete: stopped from outside, its ActorSystem terminating, or a
+    /// failure of its own. Every member actor has stopped. The group is interrupted now if it was not, the members
+    /// left are told so directly, and an <see cref="OrphanedRun"/> completes the run once they have finished.
+    /// </summary>
+    private void OrphanRun()
+    {
+        if (!IsInterrupted)
+        {
+            _error = StoppedEarly();
+            _interruptedAt = Stopwatch.GetTimestamp();
+            LogInterrupted();
+            _plan.Publish(new GroupInterrupted(_plan.Name, null, _error));
+        }
+
+        _plan.Completion.DecidedError = _error;
+        foreach (var member in _members)
+        {
+            var interrupt = !member.InterruptRequested && !member.InterruptReturned;
+            if (!member.ActorStopped || interrupt)
+            {
+                member.Member.Orphan(_error, interrupt);
+                member.InterruptRequested |= interrupt;
+            }
+        }
+
+        new OrphanedRun(_plan, _members, _error, _firstExited, _interruptedAt).Start();
+    }
+
+    private Exception StoppedEarly()
+    {
+        if (_ownFailure is not null)
+        {
+            return new InvalidOperationException($"The GroupSupervisor of run group '{_plan.Name}' failed.", _ownFailure);
+        }
+
+        var reason = CoordinatedShutdown.Get(Context.System).ShutdownReason;
+        return new ActorSystemTerminatedException(reason is null
+            ? $"The GroupSupervisor of run group '{_plan.Name}' was stopped from outside the group while the group was running (ActorSystem '{Context.System.Name}')."
+            : $"ActorSystem '{Context.System.Name}' terminated while run group '{_plan.Name}' was running (shutdown reason: {reason}).");
+    }
+
+    private void LogInterrupted()
+    {
+        // The message's arguments are built eagerly: skip them when nobody reads Info.
+        if (!_plan.IsEnabled(LogLevel.InfoLevel))
+        {
+            return;
+        }
+
+        if (_firstExited is null)
+        {
+            _plan.Log.Info("Run group '{0}' interrupted from outside {1}; interrupting {2} members", _plan.Name, ExitText.Describe(_error), _members.Length);
+        }
+        else
+        {
+            _plan.Log.Info("Run group '{0}': member '{1}' exited first {2}; interrupting {3} members", _plan.Name, _firstExited, ExitText.Describe(_error), _members.Length);
+        }
+    }
+
+    /// <summary>Publishes the member's exit, once: <see cref="MemberExited"/>, and a Debug line.</summary>
+    internal static void PublishExit(RunPlan plan, MemberProgress member)
+    {
+        if (member.ExitPublished || member.Exit is not { } exit)
+        {
+            return;
+        }
+
+        member.ExitPublished = true;
+        var elapsed = member.Member.StartedAt is { } startedAt ? Stopwatch.GetElapsedTime(startedAt, exit.ExitedAt) : TimeSpan.Zero;
+        plan.Publish(new MemberExited(plan.Name, member.Member.Name, exit.Error, elapsed));
+        if (plan.IsEnabled(LogLevel.DebugLevel))
+        {
+            plan.Log.Debug("Run group '{0}': member '{1}' exited {2}", plan.Name, member.Member.Name, ExitText.Describe(exit.Error));
+        }
+    }
+
+    internal static void WarnAbandoned(RunPlan plan, List<string> abandoned) =>
+        plan.Log.Warning(
+            "Run group '{0}': interrupt timeout of {1} elapsed; completing without {2} members still running: {3}",
+            plan.Name, plan.InterruptTimeout, abandoned.Count, string.Join(", ", abandoned.Select(n => $"'{n}'")));
+
+    private void PublishExit(MemberProgress member) => PublishExit(_plan, member);
+
+    /// <summary>Props that create the GroupSupervisor of one run.</summary>
+    private sealed class RunProps(Props template, RunPlan plan) : Props(template)
+    {
+        // Akka calls NewActor inside ActorOf, as it calls a producer's Produce: this is how Props create actors.
+#pragma warning disable AK1000
+        public override ActorBase NewActor() => new GroupSupervisor(plan);
+#pragma warning restore AK1000
+
+        /// <remarks>Akka copies Props to change them (a deployment's mailbox or dispatcher): the copy keeps the run.</remarks>
+        protected override Props Copy() => new RunProps(this, plan);
+    }
+
+    /// <summary>The producer of the cached templates; every GroupSupervisor is created by <see cref="RunProps"/> instead.</summary>
+    private sealed class TemplateProducer : IIndirectActorProducer
+    {
+        public static readonly TemplateProducer Instance = new();
+
+        public Type ActorType => typeof(GroupSupervisor);
+
+        public ActorBase Produce() =>
+            throw new InvalidOperationException("A GroupSupervisor is created by the Props of its run, never by the template.");
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
+}

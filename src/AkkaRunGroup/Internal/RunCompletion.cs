@@ -1,0 +1,114 @@
+using Akka.Event;
+namespace AkkaRunGroup.Internal;
+
+/// <summary>
+/// INTERNAL API. The end of one run, as the threads outside its GroupSupervisor see it: the task <c>RunAsync</c>
+/// returns, and what must be let go when it completes.
+/// </summary>
+/// <remarks>
+/// Who writes: the GroupSupervisor sets <see cref="DecidedError"/> before it stops and calls <see cref="Complete"/>
+/// once, from its PostStop (or, when it stopped before its run was complete, the run's <see cref="OrphanedRun"/>
+/// does, after it). <c>RunAsync</c>'s thread attaches the token registration and the CoordinatedShutdown registry,
+/// which the completion then releases. Who reads: the caller (<see cref="Task"/>), a parent group (the error and the
+/// result of its nested run, after the nested GroupSupervisor's Terminated) and CoordinatedShutdown.
+/// </remarks>
+internal sealed class RunCompletion
+{
+    private readonly TaskCompletionSource<RunResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _gate = new();
+    private bool _completed;
+    private ShutdownRegistry? _registry;
+    private CancellationTokenRegistration _cancellation;
+    private Exception? _decidedError;
+
+    public Task<RunResult> Task => _result.Task;
+
+    private RunResult? _resultSoFar;
+
+    /// <summary>The run's result, set as the completion begins (before the members' threads are joined); null until then.</summary>
+    public RunResult? Result => Volatile.Read(ref _resultSoFar);
+
+    /// <summary>The run's error as its GroupSupervisor decided it, written before the GroupSupervisor stops.</summary>
+    public Exception? DecidedError
+    {
+        get => Volatile.Read(ref _decidedError);
+        set => Volatile.Write(ref _decidedError, value);
+    }
+
+    /// <summary>Completes the run: joins the threads of the members that own some, then releases what the run held,
+    /// publishes <see cref="GroupCompleted"/>, logs, and completes <see cref="Task"/>. Never blocks the caller.</summary>
+    public void Complete(RunPlan plan, RunResult result)
+    {
+        Volatile.Write(ref _resultSoFar, result);
+        if (Array.Exists(plan.Members, static m => m.OwnsThreads))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Self.JoinThenFinish(s.Plan, s.Result), (Self: this, Plan: plan, Result: result), preferLocal: false);
+        }
+        else
+        {
+            Finish(plan, result);
+        }
+    }
+
+    /// <summary>Ties the run to its system's CoordinatedShutdown registry, which it leaves when it completes.</summary>
+    /// <returns>False when the run has completed already: the caller must not keep it registered.</returns>
+    public bool JoinRegistry(ShutdownRegistry registry)
+    {
+        lock (_gate)
+        {
+            _registry = registry;
+            return !_completed;
+        }
+    }
+
+    /// <summary>Keeps the registration of RunAsync's token until the run completes; disposes it at once if it has.</summary>
+    public void HoldCancellation(CancellationTokenRegistration registration)
+    {
+        lock (_gate)
+        {
+            if (!_completed)
+            {
+                _cancellation = registration;
+                return;
+            }
+        }
+
+        registration.Dispose();
+    }
+
+    private void JoinThenFinish(RunPlan plan, RunResult result)
+    {
+        for (var i = 0; i < plan.Members.Length; i++)
+        {
+            if (!result.Members[i].Abandoned)
+            {
+                plan.Members[i].JoinThreads();
+            }
+        }
+
+        Finish(plan, result);
+    }
+
+    private void Finish(RunPlan plan, RunResult result)
+    {
+        ShutdownRegistry? registry;
+        CancellationTokenRegistration cancellation;
+        lock (_gate)
+        {
+            _completed = true;
+            registry = _registry;
+            cancellation = _cancellation;
+        }
+
+        cancellation.Dispose();
+        // Before the completion: whoever awaits the run finds it gone from the registry.
+        registry?.Leave(plan, result);
+        plan.Publish(new GroupCompleted(plan.Name, result));
+        if (plan.IsEnabled(Akka.Event.LogLevel.InfoLevel))
+        {
+            plan.Log.Info("Run group '{0}' completed in {1:0.###} ms: {2}", plan.Name, result.Elapsed.TotalMilliseconds, result);
+        }
+
+        _result.TrySetResult(result);
+    }
+}

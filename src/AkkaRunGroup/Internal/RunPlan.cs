@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+
+namespace AkkaRunGroup.Internal;
+
+/// <summary>
+/// INTERNAL API. What one run is made of, fixed before its GroupSupervisor starts: its members, settings, order and
+/// interrupt timeout, the ActorSystem, and the <see cref="RunCompletion"/> its caller awaits. Read by the
+/// GroupSupervisor and by the members it starts; nothing in it changes during the run.
+/// </summary>
+internal sealed class RunPlan
+{
+    private ILoggingAdapter? _log;
+
+    public RunPlan(string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order, TimeSpan? interruptTimeout, bool nested)
+    {
+        Name = name;
+        Members = members;
+        Settings = settings;
+        System = system;
+        Order = order ?? settings.InterruptOrder;
+        InterruptTimeout = interruptTimeout ?? settings.InterruptTimeout;
+        IsNested = nested;
+        StartedAt = Stopwatch.GetTimestamp();
+    }
+
+    public string Name { get; }
+
+    public Member[] Members { get; }
+
+    public RunGroupSettings Settings { get; }
+
+    public ActorSystem System { get; }
+
+    public InterruptOrder Order { get; }
+
+    /// <summary>The bound on an interrupted run; <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes.</summary>
+    public TimeSpan InterruptTimeout { get; }
+
+    /// <summary>Whether the run is a nested group's, whose GroupSupervisor is a member of its parent's.</summary>
+    public bool IsNested { get; }
+
+    public long StartedAt { get; }
+
+    public RunCompletion Completion { get; } = new();
+
+    /// <summary>The run's logger, source <c>run-group/NAME</c>; created on first use, since most runs log little.</summary>
+    /// <remarks>Two threads may both create it at first use (a restart's warning, the GroupSupervisor): either serves.</remarks>
+    public ILoggingAdapter Log => _log ??= Logging.GetLogger(System, $"run-group/{Name}");
+
+    /// <summary>Whether <paramref name="level"/> is logged, asked without creating the logger.</summary>
+    public bool IsEnabled(LogLevel level) => System.EventStream.LogLevel <= level;
+
+    public void Publish(RunGroupEvent e) => System.EventStream.Publish(e);
+
+    /// <summary>The plan of a nested group's run: its own order and timeout where it chose them, this run's otherwise.</summary>
+    public RunPlan Nest(RunGroup group, Member[] members) =>
+        new(group.Name, members, Settings, System, group.Order, group.InterruptTimeout ?? InterruptTimeout, nested: true);
+}
