@@ -155,6 +155,12 @@ public sealed partial class RunGroup
             throw Refused(system, e);
         }
 
+        if (CoordinatedShutdown.Get(system).ShutdownReason is not null)
+        {
+            // Started during a shutdown: the system may terminate before the GroupSupervisor ever runs.
+            plan.Completion.CompleteIfNeverStarted(plan);
+        }
+
         OnRunStarted(plan, supervisor, topLevel: true);
         if (cancellationToken.CanBeCanceled)
         {

@@ -11,13 +11,26 @@ internal static class ActorNames
     /// (lone surrogates all escape to the replacement character's bytes; a cut name can equal a literal one), so a
     /// name that is already taken gets the member's index: <c>name~index</c>. No two members share an actor name.
     /// </summary>
-    public static string[] ForMembers(IReadOnlyList<string> names)
+    public static string[] ForMembers(Member[] members)
     {
-        var result = new string[names.Count];
-        var taken = new HashSet<string>(names.Count, StringComparer.Ordinal);
+        var result = new string[members.Length];
+        var changed = false;
         for (var i = 0; i < result.Length; i++)
         {
-            var name = Escape(names[i]);
+            result[i] = Escape(members[i].Name);
+            changed |= !ReferenceEquals(result[i], members[i].Name);
+        }
+
+        // Member names are distinct, so names that escaping and cutting left as they were cannot collide.
+        return changed ? MadeUnique(result) : result;
+    }
+
+    private static string[] MadeUnique(string[] names)
+    {
+        var taken = new HashSet<string>(names.Length, StringComparer.Ordinal);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var name = names[i];
             if (!taken.Add(name))
             {
                 // '~' is escaped by nothing here, but an escaped name may end in "~N" too: number until free.
@@ -30,10 +43,10 @@ internal static class ActorNames
                 name = numbered;
             }
 
-            result[i] = name;
+            names[i] = name;
         }
 
-        return result;
+        return names;
     }
 
     /// <summary>The actor name of a group's supervisor, before it is made unique among the system's actors.</summary>

@@ -7,6 +7,8 @@ namespace AkkaRunGroup.Internal;
 /// <remarks>The GroupSupervisor's turns of the reverse order, its ways of ending, its log lines and its Props.</remarks>
 internal sealed partial class GroupSupervisor
 {
+    private static readonly TimeSpan LongestSchedule = TimeSpan.FromDays(1);
+
     /// <summary>
     /// The Props of <paramref name="plan"/>'s GroupSupervisor: a copy of the dispatcher's cached template that creates
     /// this run's actor, without reflection, expression compilation or a new Deploy.
@@ -21,16 +23,13 @@ internal sealed partial class GroupSupervisor
             RequestInterrupt(Array.IndexOf(_members, member));
             if (!member.Done)
             {
-                if (_plan.InterruptTimeout != Timeout.InfiniteTimeSpan)
-                {
-                    Timers.StartSingleTimer(TimeoutKey, new StepTimedOut(_reverse.Turn), _plan.InterruptTimeout);
-                }
+                StartTimeout(new StepTimedOut(_reverse.Turn));
 
                 return;
             }
         }
 
-        Timers.Cancel(TimeoutKey);
+        _timeout?.Cancel();
         if (_notDone == 0)
         {
             Complete();
@@ -42,9 +41,42 @@ internal sealed partial class GroupSupervisor
         }
     }
 
-    private void OnTurnTimedOut(int turn)
+    /// <summary>Starts the interrupt timeout of the whole interrupt, or of one turn, replacing the previous one.</summary>
+    private void StartTimeout(object timedOut)
     {
-        if (_reverse?.Current is { } member && turn == _reverse.Turn)
+        _timeout?.Cancel();
+        _timeout = null;
+        _timeoutFrom = Stopwatch.GetTimestamp();
+        ScheduleTimeout(timedOut);
+    }
+
+    /// <summary>
+    /// Whether the current timeout has elapsed. Akka's scheduler takes a day at a time at most (beyond its range it
+    /// fires at once), so a longer timeout is scheduled again until it has elapsed.
+    /// </summary>
+    private bool TimeoutElapsed(object timedOut)
+    {
+        if (_plan.InterruptTimeout - Stopwatch.GetElapsedTime(_timeoutFrom) <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        ScheduleTimeout(timedOut);
+        return false;
+    }
+
+    private void ScheduleTimeout(object timedOut)
+    {
+        if (_plan.InterruptTimeout != Timeout.InfiniteTimeSpan)
+        {
+            var left = _plan.InterruptTimeout - Stopwatch.GetElapsedTime(_timeoutFrom);
+            _timeout = Context.System.Scheduler.ScheduleTellOnceCancelable(left < LongestSchedule ? left : LongestSchedule, Self, timedOut, Self);
+        }
+    }
+
+    private void OnTurnTimedOut(StepTimedOut timedOut)
+    {
+        if (_reverse?.Current is { } member && timedOut.Turn == _reverse.Turn && TimeoutElapsed(timedOut))
         {
             _plan.Log.Warning(
                 "Run group '{0}': member '{1}' did not exit within the interrupt timeout of {2}; interrupting the next member",

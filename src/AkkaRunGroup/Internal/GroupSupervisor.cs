@@ -19,10 +19,8 @@ namespace AkkaRunGroup.Internal;
 /// <para>Should it stop before that (stopped from outside, its ActorSystem terminating, or a failure of its own), its
 /// PostStop interrupts the members that are left and hands the wait to an <see cref="OrphanedRun"/>.</para>
 /// </remarks>
-internal sealed partial class GroupSupervisor : ActorBase, IWithTimers
+internal sealed partial class GroupSupervisor : ActorBase
 {
-    private const string TimeoutKey = "interrupt-timeout";
-
     private readonly RunPlan _plan;
     private readonly MemberProgress[] _members;
     private readonly Dictionary<IActorRef, int> _byActor;
@@ -34,6 +32,8 @@ internal sealed partial class GroupSupervisor : ActorBase, IWithTimers
     private ReverseOrder? _reverse;
     private RunResult? _result;
     private Exception? _ownFailure;
+    private ICancelable? _timeout;
+    private long _timeoutFrom;
 
     private GroupSupervisor(RunPlan plan)
     {
@@ -42,8 +42,6 @@ internal sealed partial class GroupSupervisor : ActorBase, IWithTimers
         _byActor = new Dictionary<IActorRef, int>(_members.Length);
         _notDone = _members.Length;
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     private bool IsInterrupted => _interruptedAt != 0;
 
@@ -65,7 +63,8 @@ internal sealed partial class GroupSupervisor : ActorBase, IWithTimers
 
     private void StartMembers()
     {
-        var names = ActorNames.ForMembers(Array.ConvertAll(_plan.Members, static m => m.Name));
+        _plan.Completion.SupervisorStarted();
+        var names = ActorNames.ForMembers(_plan.Members);
         var firstFailed = -1;
         for (var i = 0; i < _members.Length; i++)
         {
@@ -138,11 +137,13 @@ internal sealed partial class GroupSupervisor : ActorBase, IWithTimers
                     return true;
                 case InterruptGroup:
                     return true;
-                case InterruptTimedOut:
+                case InterruptTimedOut when TimeoutElapsed(InterruptTimedOut.Instance):
                     Abandon();
                     return true;
+                case InterruptTimedOut:
+                    return true;
                 case StepTimedOut timedOut:
-                    OnTurnTimedOut(timedOut.Turn);
+                    OnTurnTimedOut(timedOut);
                     return true;
                 default:
                     return OnReport(message);
@@ -159,6 +160,7 @@ internal sealed partial class GroupSupervisor : ActorBase, IWithTimers
 
     protected override void PostStop()
     {
+        _timeout?.Cancel();
         if (_result is not null)
         {
             _plan.Completion.Complete(_plan, _result);
@@ -244,10 +246,7 @@ internal sealed partial class GroupSupervisor : ActorBase, IWithTimers
             RequestInterrupt(i);
         }
 
-        if (_plan.InterruptTimeout != Timeout.InfiniteTimeSpan)
-        {
-            Timers.StartSingleTimer(TimeoutKey, InterruptTimedOut.Instance, _plan.InterruptTimeout);
-        }
+        StartTimeout(InterruptTimedOut.Instance);
 
         CompleteIfDone();
     }
@@ -298,7 +297,12 @@ internal sealed partial class GroupSupervisor : ActorBase, IWithTimers
     private void Complete()
     {
         var now = Stopwatch.GetTimestamp();
-        var outcomes = Array.ConvertAll(_members, m => m.ToOutcome(now));
+        var outcomes = new MemberOutcome[_members.Length];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = _members[i].ToOutcome(now);
+        }
+
         _result = new RunResult(_plan.Name, _error, _firstExited, outcomes, Stopwatch.GetElapsedTime(_plan.StartedAt, now));
         Become(Completed);
         Context.Stop(Self);

@@ -8,18 +8,19 @@ namespace AkkaRunGroup.Internal;
 /// <remarks>
 /// Who writes: the GroupSupervisor sets <see cref="DecidedError"/> before it stops and calls <see cref="Complete"/>
 /// once, from its PostStop (or, when it stopped before its run was complete, the run's <see cref="OrphanedRun"/>
-/// does, after it). <c>RunAsync</c>'s thread attaches the token registration and the CoordinatedShutdown registry,
+/// does, after it; or, when the ActorSystem terminated before the GroupSupervisor could start at all,
+/// <see cref="CompleteIfNeverStarted"/> does). <c>RunAsync</c>'s thread attaches the token registration and the CoordinatedShutdown registry,
 /// which the completion then releases. Who reads: the caller (<see cref="Task"/>), a parent group (the error and the
 /// result of its nested run, after the nested GroupSupervisor's Terminated) and CoordinatedShutdown.
 /// </remarks>
 internal sealed class RunCompletion
 {
     private readonly TaskCompletionSource<RunResult> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly object _gate = new();
     private bool _completed;
     private ShutdownRegistry? _registry;
     private CancellationTokenRegistration _cancellation;
     private Exception? _decidedError;
+    private volatile bool _supervisorStarted;
 
     public Task<RunResult> Task => _result.Task;
 
@@ -33,6 +34,37 @@ internal sealed class RunCompletion
     {
         get => Volatile.Read(ref _decidedError);
         set => Volatile.Write(ref _decidedError, value);
+    }
+
+    /// <summary>Called by the GroupSupervisor as it starts: from now on it, and only it, completes the run.</summary>
+    public void SupervisorStarted() => _supervisorStarted = true;
+
+    /// <summary>
+    /// For a run started while its ActorSystem was shutting down: a system that finishes terminating before the
+    /// GroupSupervisor could start never runs that actor (neither its PreStart nor its PostStop), and nothing else
+    /// would complete the run. If the system has terminated and the GroupSupervisor never started, the run completes
+    /// here: no member started, and the error is an <see cref="ActorSystemTerminatedException"/>.
+    /// </summary>
+    public void CompleteIfNeverStarted(RunPlan plan)
+    {
+        plan.System.WhenTerminated.ContinueWith(
+            static (_, state) =>
+            {
+                var (self, plan) = ((RunCompletion, RunPlan))state!;
+                if (self._supervisorStarted)
+                {
+                    return;
+                }
+
+                var error = new ActorSystemTerminatedException(
+                    $"ActorSystem '{plan.System.Name}' terminated before run group '{plan.Name}' could start.");
+                var outcomes = Array.ConvertAll(plan.Members, static m => m.ToOutcome(null, false, null, false, 0));
+                self.Complete(plan, new RunResult(plan.Name, error, null, outcomes, TimeSpan.Zero));
+            },
+            (this, plan),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     /// <summary>Completes the run: joins the threads of the members that own some, then releases what the run held,
@@ -54,7 +86,7 @@ internal sealed class RunCompletion
     /// <returns>False when the run has completed already: the caller must not keep it registered.</returns>
     public bool JoinRegistry(ShutdownRegistry registry)
     {
-        lock (_gate)
+        lock (_result)
         {
             _registry = registry;
             return !_completed;
@@ -64,7 +96,7 @@ internal sealed class RunCompletion
     /// <summary>Keeps the registration of RunAsync's token until the run completes; disposes it at once if it has.</summary>
     public void HoldCancellation(CancellationTokenRegistration registration)
     {
-        lock (_gate)
+        lock (_result)
         {
             if (!_completed)
             {
@@ -93,7 +125,7 @@ internal sealed class RunCompletion
     {
         ShutdownRegistry? registry;
         CancellationTokenRegistration cancellation;
-        lock (_gate)
+        lock (_result)
         {
             _completed = true;
             registry = _registry;
