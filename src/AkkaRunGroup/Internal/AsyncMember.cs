@@ -31,7 +31,7 @@ internal sealed class AsyncMember(string name, int index, Func<CancellationToken
     void IThreadPoolWorkItem.Execute() => Execute();
 
     protected override void DispatchInterrupt() =>
-        ThreadPool.UnsafeQueueUserWorkItem(static m => m.Interrupt(), this, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(static m => m.InterruptDone(m.InvokeInterrupt()), this, preferLocal: false);
 
     /// <summary>A faulted task's error, unwrapped; a cancelled task's OperationCanceledException; null otherwise.</summary>
     private static Exception? ErrorOf(Task task) => task.Status switch
@@ -76,7 +76,7 @@ internal sealed class AsyncMember(string name, int index, Func<CancellationToken
         ExecuteReturned(ErrorOf(task));
     }
 
-    private void Interrupt()
+    protected override Exception? InvokeInterrupt()
     {
         Exception? thrown = null;
         try
@@ -98,6 +98,6 @@ internal sealed class AsyncMember(string name, int index, Func<CancellationToken
             thrown ??= Errors.Unwrap(e);
         }
 
-        InterruptDone(thrown);
+        return thrown;
     }
 }

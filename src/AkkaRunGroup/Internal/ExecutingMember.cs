@@ -20,6 +20,9 @@ internal abstract class ExecutingMember : Member
     private IActorRef _supervisor = ActorRefs.Nobody;
     private bool _startClaimed; // the ExecutionActor's, then the GroupSupervisor's after the actor's Terminated
     private bool _exitedBeforeActorStopped; // the ExecutionActor's PostStop writes it, the GroupSupervisor reads it after Terminated
+    private bool _interruptSentToActor; // the GroupSupervisor's, with the error it sent
+    private Exception? _sentError;
+    private bool _interruptRanOnActor; // the ExecutionActor writes it, the GroupSupervisor reads it after Terminated
     private Exception? _lastError; // the ExecutionActor's
     private ICancelable? _backoff; // the ExecutionActor's
 
@@ -35,7 +38,7 @@ internal abstract class ExecutingMember : Member
 
     public override long? StartedAt => Gate.IsStarted ? Gate.StartedAt : null;
 
-    /// <summary>Whether the execute runs on the ExecutionActor's own thread when its StartExecute arrives.</summary>
+    /// <summary>Whether the execute runs on the ExecutionActor's own thread when its StartExecute arrives, and the interrupt when its Interrupt does.</summary>
     protected virtual bool RunsOnItsActor => false;
 
     public override IActorRef Start(IActorContext supervisor, RunPlan plan, string actorName)
@@ -54,9 +57,16 @@ internal abstract class ExecutingMember : Member
             return new MemberExit(Gate.ExitError, false, Gate.ExitedAt);
         }
 
+        if (_interruptSentToActor && !Gate.InterruptRequested)
+        {
+            // The actor stopped with the Interrupt message unread.
+            RequestDirectly(_sentError);
+        }
+
         if (_exitedBeforeActorStopped)
         {
-            return new MemberExit(Gate.ExitError, Gate.InterruptedBeforeExit, Gate.ExitedAt);
+            return new MemberExit(
+                Gate.ExitError, Gate.InterruptedBeforeExit, Gate.ExitedAt, InterruptReturned: _interruptRanOnActor, InterruptError: Gate.InterruptError);
         }
 
         return new MemberExit(
@@ -66,22 +76,24 @@ internal abstract class ExecutingMember : Member
             ExecuteStillRunning: true);
     }
 
+    /// <remarks>
+    /// Where the member runs its interrupt on its actor (see <see cref="RunsOnItsActor"/>) and no execute holds that
+    /// actor's thread, the interrupt is sent to the actor, which runs it at once; otherwise it is dispatched from
+    /// here. A member with a restart policy is also told, so that a backoff ends.
+    /// </remarks>
     public override bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped)
     {
-        var request = Gate.RequestInterrupt(error);
-        if (request == InterruptRequest.NothingToInterrupt)
+        var viaActor = !actorStopped && RunsOnItsActor && Gate.IsActorReleased;
+        if (!viaActor && RequestDirectly(error) == InterruptRequest.NothingToInterrupt)
         {
             return true;
         }
 
-        if (request == InterruptRequest.Dispatch)
+        if (!actorStopped && (viaActor || _restarts is not null))
         {
-            Dispatch();
-        }
-
-        if (_restarts is not null && !actorStopped)
-        {
-            _actor.Tell(EndBackoff.Instance, supervisor.Self);
+            _interruptSentToActor = true;
+            _sentError = error;
+            _actor.Tell(new Interrupt(error), supervisor.Self);
         }
 
         return false;
@@ -90,10 +102,22 @@ internal abstract class ExecutingMember : Member
     public override void Orphan(Exception? error, bool interrupt)
     {
         EnsureStarted();
-        if (interrupt && Gate.RequestInterrupt(error) == InterruptRequest.Dispatch)
+        if (interrupt || _interruptSentToActor)
         {
-            Dispatch();
+            RequestDirectly(error);
         }
+    }
+
+    /// <summary>The ExecutionActor read its Interrupt: the interrupt runs right here where the member allows it.</summary>
+    public void InterruptOnActor(Exception? error)
+    {
+        if (RunsOnItsActor && Gate.RequestInterrupt(error) == InterruptRequest.Dispatch)
+        {
+            _interruptRanOnActor = true;
+            Gate.InterruptReturned(InvokeInterrupt());
+        }
+
+        EndBackoffOnActor();
     }
 
     public override (MemberExit? Exit, Exception? InterruptError) EndAfterOrphaned() =>
@@ -114,6 +138,8 @@ internal abstract class ExecutingMember : Member
             NeverStarted(e);
             ((IInternalActorRef)_actor).Stop();
         }
+
+        Gate.ReleaseActor();
     }
 
     /// <summary>The ExecutionActor was told an incarnation ended: restart it, or exit.</summary>
@@ -167,7 +193,7 @@ internal abstract class ExecutingMember : Member
     }
 
     /// <summary>The group was interrupted: a member waiting out a backoff exits with its last error.</summary>
-    public void EndBackoffOnActor()
+    private void EndBackoffOnActor()
     {
         if (_backoff is { } backoff)
         {
@@ -194,8 +220,13 @@ internal abstract class ExecutingMember : Member
     /// <summary>Starts an incarnation's execute: on the calling thread when <paramref name="onThisThread"/> (an ExecutionActor's pool thread), else off it.</summary>
     protected abstract void StartIncarnation(bool onThisThread);
 
-    /// <summary>Runs the interrupt off the calling thread, with <see cref="ExecutionGate.InterruptCause"/>.</summary>
+    /// <summary>Runs the interrupt off the calling thread, with <see cref="ExecutionGate.InterruptCause"/>; it ends with <see cref="InterruptDone"/>.</summary>
     protected abstract void DispatchInterrupt();
+
+    /// <summary>Runs the interrupt on the calling thread (the ExecutionActor's), for a member that <see cref="RunsOnItsActor"/>.</summary>
+    /// <returns>What it threw.</returns>
+    protected virtual Exception? InvokeInterrupt() =>
+        throw new NotSupportedException($"Member '{Name}' does not run its interrupt on its actor.");
 
     /// <summary>Prepares what a new incarnation needs (an async member's new token).</summary>
     protected virtual void PrepareIncarnation()
@@ -237,6 +268,17 @@ internal abstract class ExecutingMember : Member
         }
 
         Gate.Exit(error);
+    }
+
+    private InterruptRequest RequestDirectly(Exception? error)
+    {
+        var request = Gate.RequestInterrupt(error);
+        if (request == InterruptRequest.Dispatch)
+        {
+            Dispatch();
+        }
+
+        return request;
     }
 
     /// <summary>Dispatches the interrupt; should even that fail, the failure is the interrupt's error.</summary>

@@ -4,8 +4,9 @@ namespace AkkaRunGroup.Internal;
 
 /// <summary>
 /// INTERNAL API. The child actor of a synchronous or asynchronous member. It owns the member's execution: it runs the
-/// execute when its <see cref="StartExecute"/> arrives (or the member starts it at once), decides restarts, and
-/// stops when the member exits: its termination is how the GroupSupervisor learns of the exit.
+/// execute when its <see cref="StartExecute"/> arrives, runs the interrupt when its <see cref="Interrupt"/> arrives
+/// (where the member allows it), decides restarts, and stops when the member exits: its termination is how the
+/// GroupSupervisor learns of the exit.
 /// </summary>
 /// <remarks>
 /// Its Props are shared by every such actor of a dispatcher: the actor learns its member from its first message
@@ -35,8 +36,8 @@ internal sealed class ExecutionActor : ActorBase
             case RestartNow:
                 _member?.RestartOnActor();
                 return true;
-            case EndBackoff:
-                _member?.EndBackoffOnActor();
+            case Interrupt interrupt:
+                _member?.InterruptOnActor(interrupt.Error);
                 return true;
             default:
                 return false;

@@ -10,9 +10,9 @@ namespace AkkaRunGroup.Internal;
 /// <remarks>
 /// <para>Who calls what. The execute's thread: <see cref="ExecuteStarting"/> at each incarnation's start, then
 /// <see cref="IncarnationEnded"/> (a member with a restart policy, whose ExecutionActor decides what follows) or
-/// <see cref="Exit"/> (the final exit). The GroupSupervisor: <see cref="RequestInterrupt"/>, once. The interrupt's
-/// thread: <see cref="InterruptReturned"/>. The ExecutionActor: <see cref="TakeEndedIncarnation"/>, and
-/// <see cref="ActorStopping"/> in its PostStop. An orphaned run's finisher: <see cref="WatchFinish"/>.</para>
+/// <see cref="Exit"/> (the final exit). The GroupSupervisor, or the ExecutionActor it sent the interrupt to:
+/// <see cref="RequestInterrupt"/>. The interrupt's thread: <see cref="InterruptReturned"/>. The ExecutionActor:
+/// <see cref="ReleaseActor"/>, <see cref="TakeEndedIncarnation"/>, and <see cref="ActorStopping"/> in its PostStop. An orphaned run's finisher: <see cref="WatchFinish"/>.</para>
 /// <para>What it guarantees. The interrupt is dispatched exactly once and never before the execute has been
 /// invoked: whichever of the start and the request comes second dispatches it. The exit is reported exactly once:
 /// by stopping the member's actor while it lives, or, once the actor has stopped, by telling the GroupSupervisor.
@@ -30,6 +30,7 @@ internal sealed class ExecutionGate
     private const int ActorGone = 32;
     private const int InterruptDone = 64;
     private const int NeverStarted = 128;
+    private const int ActorReleased = 256;
 
     private int _state;
     private long _startedAt;
@@ -74,11 +75,25 @@ internal sealed class ExecutionGate
         return (Interlocked.Or(ref _state, Started) & Requested) != 0 && ClaimDispatch();
     }
 
-    /// <summary>The GroupSupervisor requests the interrupt with <paramref name="cause"/>.</summary>
+    /// <summary>
+    /// Whether the ExecutionActor's thread is free of the execute (which may run on it until its first await), so that
+    /// an Interrupt message sent to the actor is read soon.
+    /// </summary>
+    public bool IsActorReleased => Has(ActorReleased);
+
+    /// <summary>Called by the ExecutionActor once the first incarnation's start has returned from its thread.</summary>
+    public void ReleaseActor() => Interlocked.Or(ref _state, ActorReleased);
+
+    /// <summary>The interrupt is requested with <paramref name="cause"/> (by the GroupSupervisor, or by the ExecutionActor on its message); only the first request counts.</summary>
     /// <returns>What the caller does: dispatch it now, wait for its return, or nothing (the execute never started).</returns>
     public InterruptRequest RequestInterrupt(Exception? cause)
     {
-        InterruptCause = cause;
+        if (!Has(Requested))
+        {
+            // Every request carries the run's one error: a second writer writes the same value.
+            InterruptCause = cause;
+        }
+
         var before = Interlocked.Or(ref _state, Requested);
         if ((before & NeverStarted) != 0)
         {

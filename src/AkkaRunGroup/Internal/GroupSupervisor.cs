@@ -177,14 +177,7 @@ internal sealed partial class GroupSupervisor : ActorBase
         switch (message)
         {
             case InterruptReturned returned:
-                var member = _members[returned.Index];
-                member.InterruptReturned = true;
-                member.InterruptError = returned.Thrown;
-                if (returned.Thrown is { } thrown)
-                {
-                    _plan.Log.Warning(thrown, "Run group '{0}': the interrupt of member '{1}' threw; the other interrupts go on.", _plan.Name, member.Member.Name);
-                }
-
+                OnInterruptReturned(_members[returned.Index], returned.Thrown);
                 Progress(returned.Index);
                 return true;
             case ExecuteReturned returned:
@@ -193,6 +186,16 @@ internal sealed partial class GroupSupervisor : ActorBase
                 return true;
             default:
                 return false;
+        }
+    }
+
+    private void OnInterruptReturned(MemberProgress member, Exception? thrown)
+    {
+        member.InterruptReturned = true;
+        member.InterruptError = thrown;
+        if (thrown is not null)
+        {
+            _plan.Log.Warning(thrown, "Run group '{0}': the interrupt of member '{1}' threw; the other interrupts go on.", _plan.Name, member.Member.Name);
         }
     }
 
@@ -210,6 +213,11 @@ internal sealed partial class GroupSupervisor : ActorBase
         member.ActorStopped = true;
         member.Exit = exit;
         member.ExecuteOutstanding = exit.ExecuteStillRunning;
+        if (exit.InterruptReturned)
+        {
+            OnInterruptReturned(member, exit.InterruptError);
+        }
+
         OnExit(index);
     }
 

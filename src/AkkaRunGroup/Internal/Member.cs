@@ -15,7 +15,7 @@ namespace AkkaRunGroup.Internal;
 /// The execute must never run on the calling thread. Throwing means the member could not start: it counts as exited
 /// with that error, with nothing to interrupt.</item>
 /// <item><see cref="OnActorTerminated"/>, once, when the actor has terminated: the member's exit as the member
-/// recorded it before its actor stopped. When the actor stopped first (stopped from outside, or failed), the member
+/// recorded it before its actor stopped (and, if its interrupt ran on that actor, the interrupt's return). When the actor stopped first (stopped from outside, or failed), the member
 /// counts as exited with <c>failure</c> (or an error naming the stop); if its execute is still running, it returns
 /// <see cref="MemberExit.ExecuteStillRunning"/> and later reports the return with an <see cref="ExecuteReturned"/>
 /// message.</item>
@@ -127,4 +127,7 @@ internal abstract class Member(string name, int index)
 /// <param name="Interrupted">Whether the group's interrupt reached the member before it exited.</param>
 /// <param name="ExitedAt">The exit's <see cref="Stopwatch"/> timestamp.</param>
 /// <param name="ExecuteStillRunning">The actor stopped first: an <see cref="ExecuteReturned"/> message follows.</param>
-internal readonly record struct MemberExit(Exception? Error, bool Interrupted, long ExitedAt, bool ExecuteStillRunning = false);
+/// <param name="InterruptReturned">The interrupt ran on the member's actor and returned before it stopped: no message follows for it.</param>
+/// <param name="InterruptError">What that interrupt threw.</param>
+internal readonly record struct MemberExit(
+    Exception? Error, bool Interrupted, long ExitedAt, bool ExecuteStillRunning = false, bool InterruptReturned = false, Exception? InterruptError = null);

@@ -65,14 +65,9 @@ internal sealed class RestartNow : IDeadLetterSuppression
 }
 
 /// <summary>
-/// INTERNAL API. GroupSupervisor to the ExecutionActor of a member with a restart policy: the group is interrupted,
-/// so a member waiting out a backoff exits now. Its dead letter (the actor already stopped) is not logged.
+/// INTERNAL API. GroupSupervisor to a member's ExecutionActor: the group is interrupted with <paramref name="Error"/>.
+/// The actor runs the interrupt right here where its member allows it (an async member on a thread-pool dispatcher,
+/// whose actor no execute is holding), and a member waiting out a restart backoff exits. The actor may have stopped
+/// (its execute returned): the GroupSupervisor then requests the interrupt itself, so the dead letter is not logged.
 /// </summary>
-internal sealed class EndBackoff : IDeadLetterSuppression
-{
-    public static readonly EndBackoff Instance = new();
-
-    private EndBackoff()
-    {
-    }
-}
+internal sealed record Interrupt(Exception? Error) : IDeadLetterSuppression;
