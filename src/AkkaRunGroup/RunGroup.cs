@@ -29,7 +29,6 @@ public sealed partial class RunGroup
     private InterruptOrder? _order;
     private TimeSpan? _interruptTimeout;
     private RunGroup? _parent;
-    private static long _sameNameCounter;
 
     /// <summary>Creates an empty group.</summary>
     /// <param name="name">
@@ -146,7 +145,7 @@ public sealed partial class RunGroup
         IActorRef supervisor;
         try
         {
-            supervisor = StartSupervisor(plan);
+            supervisor = GroupSupervisorProps.StartTopLevel(plan);
         }
         catch (Exception e) when (system.WhenTerminated.IsCompleted || CoordinatedShutdown.Get(system).ShutdownReason is not null)
         {
@@ -233,36 +232,6 @@ public sealed partial class RunGroup
         lock (_gate)
         {
             _ran = false;
-        }
-    }
-
-    /// <summary>
-    /// Starts the GroupSupervisor of a top-level run, named after the group; a name that another running group of
-    /// the system holds gets a number.
-    /// </summary>
-    private static IActorRef StartSupervisor(RunPlan plan)
-    {
-        var props = GroupSupervisor.Props(plan);
-        var baseName = ActorNames.ForGroup(plan.Name);
-        var name = baseName;
-        // The previous run of a group of this name may have completed before the user guardian released the name:
-        // look before trying, since a refused name costs an exception.
-        if (plan.System is ExtendedActorSystem { Provider.Guardian.Cell: { } guardian } && guardian.TryGetChildStatsByName(name, out _))
-        {
-            name = $"{baseName}-{Interlocked.Increment(ref _sameNameCounter)}";
-        }
-
-        while (true)
-        {
-            try
-            {
-                return plan.System.ActorOf(props, name);
-            }
-            catch (InvalidActorNameException)
-            {
-                // Another group of the same name runs in this system: take a numbered name.
-                name = $"{baseName}-{Interlocked.Increment(ref _sameNameCounter)}";
-            }
         }
     }
 

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 
@@ -15,7 +14,6 @@ namespace AkkaRunGroup.Internal;
 /// </remarks>
 internal abstract class ExecutingMember : Member
 {
-    private readonly RestartHistory? _restarts;
     private IActorRef _actor = ActorRefs.Nobody;
     private IActorRef _supervisor = ActorRefs.Nobody;
     private bool _startClaimed; // the ExecutionActor's, then the GroupSupervisor's after the actor's Terminated
@@ -23,18 +21,20 @@ internal abstract class ExecutingMember : Member
     private bool _interruptSentToActor; // the GroupSupervisor's, with the error it sent
     private Exception? _sentError;
     private bool _interruptRanOnActor; // the ExecutionActor writes it, the GroupSupervisor reads it after Terminated
-    private Exception? _lastError; // the ExecutionActor's
-    private ICancelable? _backoff; // the ExecutionActor's
 
     protected ExecutingMember(string name, int index, RestartPolicy restart)
         : base(name, index) =>
-        _restarts = ReferenceEquals(restart, RestartPolicy.Never) ? null : new RestartHistory(restart);
+        RestartHistory = ReferenceEquals(restart, RestartPolicy.Never) ? null : new RestartHistory(restart);
 
-    protected ExecutionGate Gate { get; } = new();
+    /// <summary>What crosses threads; its ExecutionActor reads it too.</summary>
+    public ExecutionGate Gate { get; } = new();
 
-    protected RunPlan Plan { get; private set; } = null!;
+    public RunPlan Plan { get; private set; } = null!;
 
-    public override int Restarts => _restarts?.Count ?? 0;
+    /// <summary>The restarts so far, against the member's policy; null for a member without one. Its ExecutionActor's.</summary>
+    public RestartHistory? RestartHistory { get; }
+
+    public override int Restarts => RestartHistory?.Count ?? 0;
 
     public override long? StartedAt => Gate.IsStarted ? Gate.StartedAt : null;
 
@@ -73,7 +73,9 @@ internal abstract class ExecutingMember : Member
             failure ?? new InvalidOperationException($"The actor of member '{Name}' stopped while its execute was still running."),
             Gate.InterruptRequested,
             System.Diagnostics.Stopwatch.GetTimestamp(),
-            ExecuteStillRunning: true);
+            ExecuteStillRunning: true,
+            InterruptReturned: _interruptRanOnActor,
+            InterruptError: Gate.InterruptError);
     }
 
     /// <remarks>
@@ -89,7 +91,7 @@ internal abstract class ExecutingMember : Member
             return true;
         }
 
-        if (!actorStopped && (viaActor || _restarts is not null))
+        if (!actorStopped && (viaActor || RestartHistory is not null))
         {
             _interruptSentToActor = true;
             _sentError = error;
@@ -116,8 +118,6 @@ internal abstract class ExecutingMember : Member
             _interruptRanOnActor = true;
             Gate.InterruptReturned(InvokeInterrupt());
         }
-
-        EndBackoffOnActor();
     }
 
     public override (MemberExit? Exit, Exception? InterruptError) EndAfterOrphaned() =>
@@ -142,45 +142,9 @@ internal abstract class ExecutingMember : Member
         Gate.ReleaseActor();
     }
 
-    /// <summary>The ExecutionActor was told an incarnation ended: restart it, or exit.</summary>
-    public void DecideOnActor(IActorContext actor)
+    /// <summary>The backoff of a restart elapsed: the next incarnation starts; should it fail to, that is the exit.</summary>
+    public void StartNextIncarnation()
     {
-        if (!Gate.TakeEndedIncarnation(out var error))
-        {
-            return;
-        }
-
-        if (Gate.InterruptRequested || !_restarts!.TryCount(error, out var backoff))
-        {
-            FinalExit(error);
-            return;
-        }
-
-        _lastError = error;
-        Plan.Publish(new MemberRestarted(Plan.Name, Name, error, _restarts.Count, backoff));
-        var policy = _restarts.Policy;
-        Plan.Log.Warning(
-            "{0}",
-            $"Run group '{Plan.Name}': member '{Name}' exited {ExitText.Describe(error)}; restart {_restarts.Count} of at most "
-            + $"{policy.MaxRestarts} within {policy.Within}, in {backoff.TotalMilliseconds:0} ms");
-        _backoff = actor.System.Scheduler.ScheduleTellOnceCancelable(backoff, actor.Self, RestartNow.Instance, actor.Self);
-    }
-
-    /// <summary>The backoff elapsed: the next incarnation starts, unless the group was interrupted meanwhile.</summary>
-    public void RestartOnActor()
-    {
-        if (_backoff is null)
-        {
-            return;
-        }
-
-        _backoff = null;
-        if (Gate.InterruptRequested)
-        {
-            FinalExit(_lastError);
-            return;
-        }
-
         try
         {
             PrepareIncarnation();
@@ -188,29 +152,19 @@ internal abstract class ExecutingMember : Member
         }
         catch (Exception e)
         {
-            FinalExit(e);
+            Exit(e);
         }
     }
 
-    /// <summary>The group was interrupted: a member waiting out a backoff exits with its last error.</summary>
-    private void EndBackoffOnActor()
-    {
-        if (_backoff is { } backoff)
-        {
-            backoff.Cancel();
-            _backoff = null;
-            FinalExit(_lastError);
-        }
-    }
-
-    /// <summary>The ExecutionActor's PostStop: an exit it has not reported yet is recorded now, or told later.</summary>
-    public void OnActorStopping()
+    /// <summary>The ExecutionActor's PostStop: an exit not reported yet is recorded now (an ended incarnation the
+    /// actor never decided on, or a backoff cut short), or told to the GroupSupervisor later.</summary>
+    /// <param name="backoff">Whether the actor was waiting out a backoff, and the error of the incarnation before it.</param>
+    public void OnActorStopping((bool Pending, Exception? LastError) backoff)
     {
         Gate.ActorStopping(out var exited, out var ended);
-        if (!exited && (ended.Pending || _backoff is not null))
+        if (!exited && (ended.Pending || backoff.Pending))
         {
-            _backoff?.Cancel();
-            Gate.Exit(ended.Pending ? ended.Error : _lastError);
+            Gate.Exit(ended.Pending ? ended.Error : backoff.LastError);
             exited = true;
         }
 
@@ -313,13 +267,13 @@ internal abstract class ExecutingMember : Member
     /// <summary>Called on the thread the execute returned on, with its error (a returned value is kept as it is).</summary>
     protected void ExecuteReturned(Exception? error)
     {
-        if (_restarts is not null && Gate.IncarnationEnded(error))
+        if (RestartHistory is not null && Gate.IncarnationEnded(error))
         {
             _actor.Tell(IncarnationEnded.Instance, ActorRefs.NoSender);
             return;
         }
 
-        FinalExit(error);
+        Exit(error);
     }
 
     /// <summary>Called on the interrupt's thread once it has returned, with what it threw.</summary>
@@ -329,7 +283,8 @@ internal abstract class ExecutingMember : Member
         _supervisor.Tell(new InterruptReturned(Index, thrown), ActorRefs.NoSender);
     }
 
-    private void FinalExit(Exception? error)
+    /// <summary>Records the final exit: stops the member's actor while it lives, or tells the GroupSupervisor once it is gone.</summary>
+    public void Exit(Exception? error)
     {
         if (Gate.Exit(error))
         {

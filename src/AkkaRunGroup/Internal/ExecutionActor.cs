@@ -9,15 +9,19 @@ namespace AkkaRunGroup.Internal;
 /// GroupSupervisor learns of the exit.
 /// </summary>
 /// <remarks>
-/// Its Props are shared by every such actor of a dispatcher: the actor learns its member from its first message
+/// <para>It owns the restarts of a member with a restart policy: the policy decides whether to restart
+/// (<see cref="RestartHistory.TryRestart"/>), the actor waits and starts the next incarnation.</para>
+/// <para>Its Props are shared by every such actor of a dispatcher: the actor learns its member from its first message
 /// instead of from a Props, a Deploy and a producer of its own. An actor stopped before any message knows no member;
-/// the GroupSupervisor then starts the execute itself.
+/// the GroupSupervisor then starts the execute itself.</para>
 /// </remarks>
 internal sealed class ExecutionActor : ActorBase
 {
     private static readonly IIndirectActorProducer Producer = new ExecutionActorProducer();
 
     private ExecutingMember? _member;
+    private ICancelable? _backoff;
+    private Exception? _lastError;
 
     /// <summary>The Props of ExecutionActors on <paramref name="dispatcher"/> (empty: Akka's default dispatcher).</summary>
     public static Props Props(string dispatcher) => PropsCache.For<ExecutionActor>(dispatcher, Producer);
@@ -31,20 +35,68 @@ internal sealed class ExecutionActor : ActorBase
                 _member.StartOnActor();
                 return true;
             case IncarnationEnded:
-                _member?.DecideOnActor(Context);
+                DecideOnEndedIncarnation(_member!);
+                return true;
+            case RestartNow when _backoff is not null:
+                _backoff = null;
+                if (_member!.Gate.InterruptRequested)
+                {
+                    _member.Exit(_lastError);
+                }
+                else
+                {
+                    _member.StartNextIncarnation();
+                }
+
                 return true;
             case RestartNow:
-                _member?.RestartOnActor();
                 return true;
             case Interrupt interrupt:
                 _member?.InterruptOnActor(interrupt.Error);
+                EndBackoff();
                 return true;
             default:
                 return false;
         }
     }
 
-    protected override void PostStop() => _member?.OnActorStopping();
+    protected override void PostStop()
+    {
+        _backoff?.Cancel();
+        _member?.OnActorStopping((_backoff is not null, _lastError));
+    }
+
+    /// <summary>
+    /// An incarnation of a member with a restart policy ended: the policy decides whether it restarts (never once the
+    /// group is interrupted); a restart waits out its backoff here.
+    /// </summary>
+    private void DecideOnEndedIncarnation(ExecutingMember member)
+    {
+        if (!member.Gate.TakeEndedIncarnation(out var error))
+        {
+            return;
+        }
+
+        if (member.Gate.InterruptRequested || !member.RestartHistory!.TryRestart(member.Plan, member.Name, error, out var backoff))
+        {
+            member.Exit(error);
+            return;
+        }
+
+        _lastError = error;
+        _backoff = Context.System.Scheduler.ScheduleTellOnceCancelable(backoff, Self, RestartNow.Instance, Self);
+    }
+
+    /// <summary>The group was interrupted: a member waiting out a backoff exits with its last error.</summary>
+    private void EndBackoff()
+    {
+        if (_backoff is { } backoff)
+        {
+            backoff.Cancel();
+            _backoff = null;
+            _member!.Exit(_lastError);
+        }
+    }
 
     private sealed class ExecutionActorProducer : IIndirectActorProducer
     {

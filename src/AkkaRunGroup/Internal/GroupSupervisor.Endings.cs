@@ -9,12 +9,6 @@ internal sealed partial class GroupSupervisor
 {
     private static readonly TimeSpan LongestSchedule = TimeSpan.FromDays(1);
 
-    /// <summary>
-    /// The Props of <paramref name="plan"/>'s GroupSupervisor: a copy of the dispatcher's cached template that creates
-    /// this run's actor, without reflection, expression compilation or a new Deploy.
-    /// </summary>
-    public static Props Props(RunPlan plan) => new RunProps(PropsCache.For<GroupSupervisor>(plan.Settings.Dispatcher, TemplateProducer.Instance), plan);
-
     /// <summary>Interrupts the member whose turn has come; once every member has had its turn, the run completes.</summary>
     private void NextTurn()
     {
@@ -83,6 +77,28 @@ internal sealed partial class GroupSupervisor
                 _plan.Name, member.Member.Name, _plan.InterruptTimeout);
             NextTurn();
         }
+    }
+
+    private void CompleteIfDone()
+    {
+        if (_notDone == 0 && IsInterrupted && _reverse?.Current is null && _result is null)
+        {
+            Complete();
+        }
+    }
+
+    private void Complete()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var outcomes = new MemberOutcome[_members.Length];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = _members[i].ToOutcome(now);
+        }
+
+        _result = new RunResult(_plan.Name, _error, _firstExited, outcomes, Stopwatch.GetElapsedTime(_plan.StartedAt, now));
+        Become(Completed);
+        Context.Stop(Self);
     }
 
     /// <summary>The interrupt timeout elapsed: the members not done are abandoned, and the run completes without them.</summary>
@@ -198,31 +214,4 @@ internal sealed partial class GroupSupervisor
             plan.Name, plan.InterruptTimeout, abandoned.Count, string.Join(", ", abandoned.Select(n => $"'{n}'")));
 
     private void PublishExit(MemberProgress member) => PublishExit(_plan, member);
-
-    /// <summary>Props that create the GroupSupervisor of one run.</summary>
-    private sealed class RunProps(Props template, RunPlan plan) : Props(template)
-    {
-        // Akka calls NewActor inside ActorOf, as it calls a producer's Produce: this is how Props create actors.
-#pragma warning disable AK1000
-        public override ActorBase NewActor() => new GroupSupervisor(plan);
-#pragma warning restore AK1000
-
-        /// <remarks>Akka copies Props to change them (a deployment's mailbox or dispatcher): the copy keeps the run.</remarks>
-        protected override Props Copy() => new RunProps(this, plan);
-    }
-
-    /// <summary>The producer of the cached templates; every GroupSupervisor is created by <see cref="RunProps"/> instead.</summary>
-    private sealed class TemplateProducer : IIndirectActorProducer
-    {
-        public static readonly TemplateProducer Instance = new();
-
-        public Type ActorType => typeof(GroupSupervisor);
-
-        public ActorBase Produce() =>
-            throw new InvalidOperationException("A GroupSupervisor is created by the Props of its run, never by the template.");
-
-        public void Release(ActorBase actor)
-        {
-        }
-    }
 }

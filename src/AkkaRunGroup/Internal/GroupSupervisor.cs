@@ -35,7 +35,8 @@ internal sealed partial class GroupSupervisor : ActorBase
     private ICancelable? _timeout;
     private long _timeoutFrom;
 
-    private GroupSupervisor(RunPlan plan)
+    /// <summary>Made by <see cref="GroupSupervisorProps"/> only.</summary>
+    internal GroupSupervisor(RunPlan plan)
     {
         _plan = plan;
         _members = Array.ConvertAll(plan.Members, static m => new MemberProgress(m));
@@ -292,27 +293,5 @@ internal sealed partial class GroupSupervisor : ActorBase
             member.Counted = true;
             _notDone--;
         }
-    }
-
-    private void CompleteIfDone()
-    {
-        if (_notDone == 0 && IsInterrupted && _reverse?.Current is null && _result is null)
-        {
-            Complete();
-        }
-    }
-
-    private void Complete()
-    {
-        var now = Stopwatch.GetTimestamp();
-        var outcomes = new MemberOutcome[_members.Length];
-        for (var i = 0; i < outcomes.Length; i++)
-        {
-            outcomes[i] = _members[i].ToOutcome(now);
-        }
-
-        _result = new RunResult(_plan.Name, _error, _firstExited, outcomes, Stopwatch.GetElapsedTime(_plan.StartedAt, now));
-        Become(Completed);
-        Context.Stop(Self);
     }
 }

@@ -33,7 +33,7 @@ internal sealed class NestedGroupMember(string name, int index, RunGroup group) 
     public override IActorRef Start(IActorContext supervisor, RunPlan plan, string actorName)
     {
         _nested = plan.Nest(group, _members);
-        _supervisor = supervisor.ActorOf(GroupSupervisor.Props(_nested), actorName);
+        _supervisor = supervisor.ActorOf(GroupSupervisorProps.For(_nested), actorName);
         group.OnRunStarted(_nested, _supervisor, topLevel: false);
         _startedAt = Stopwatch.GetTimestamp();
         plan.Publish(new MemberStarted(plan.Name, Name));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 
@@ -12,12 +13,31 @@ internal sealed class RestartHistory(RestartPolicy policy)
     public int Count { get; private set; }
 
     /// <summary>
+    /// Decides whether member <paramref name="member"/>'s exit with <paramref name="error"/> is followed by a restart
+    /// and, if so, counts it, publishes <see cref="MemberRestarted"/> and logs it.
+    /// </summary>
+    public bool TryRestart(RunPlan plan, string member, Exception? error, out TimeSpan backoff)
+    {
+        if (!TryCount(error, out backoff))
+        {
+            return false;
+        }
+
+        plan.Publish(new MemberRestarted(plan.Name, member, error, Count, backoff));
+        plan.Log.Warning(
+            "{0}",
+            $"Run group '{plan.Name}': member '{member}' exited {ExitText.Describe(error)}; restart {Count} of at most "
+            + $"{policy.MaxRestarts} within {policy.Within}, in {backoff.TotalMilliseconds:0} ms");
+        return true;
+    }
+
+    /// <summary>
     /// Decides whether an exit with <paramref name="error"/> is followed by a restart and, if so, counts it.
     /// </summary>
     /// <param name="error">The exit error.</param>
     /// <param name="backoff">The wait before the restart.</param>
     /// <returns>False when the policy does not cover the exit or its intensity would be exceeded.</returns>
-    public bool TryCount(Exception? error, out TimeSpan backoff)
+    private bool TryCount(Exception? error, out TimeSpan backoff)
     {
         backoff = TimeSpan.Zero;
         if (!policy.Covers(error))
