@@ -147,11 +147,16 @@ public sealed partial class RunGroup
         {
             supervisor = GroupSupervisorProps.StartTopLevel(plan);
         }
-        catch (Exception e) when (system.WhenTerminated.IsCompleted || CoordinatedShutdown.Get(system).ShutdownReason is not null)
+        catch (Exception e)
         {
-            // The system is terminating and refused the GroupSupervisor: nothing ran, so the group is left unused.
+            // Nothing ran: the group is left unused. Most often the system is terminating and refused the actor.
             ReleaseMembers(members);
-            throw Refused(system, e);
+            if (system.WhenTerminated.IsCompleted || CoordinatedShutdown.Get(system).ShutdownReason is not null)
+            {
+                throw Refused(system, e);
+            }
+
+            throw;
         }
 
         if (CoordinatedShutdown.Get(system).ShutdownReason is not null)
