@@ -14,13 +14,13 @@ internal sealed class OrphanedRun(RunPlan plan, MemberProgress[] members, Except
     /// <summary>The longest single wait: a .NET wait takes at most about 24.8 days, a timeout may be longer.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
-    public void Start() => new Thread(static r => ((OrphanedRun)r!).Finish())
+    public void Start() => new Thread(static r => ((OrphanedRun)r!).WaitThenComplete())
     {
         IsBackground = true,
         Name = $"run-group {plan.Name} orphaned",
     }.Start(this);
 
-    private void Finish()
+    private void WaitThenComplete()
     {
         var waiting = members.Where(m => !m.Done).ToList();
         using (var finished = new ManualResetEventSlim())

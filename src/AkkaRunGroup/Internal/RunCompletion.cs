@@ -74,11 +74,11 @@ internal sealed class RunCompletion
         Volatile.Write(ref _resultSoFar, result);
         if (Array.Exists(plan.Members, static m => m.OwnsThreads))
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Self.JoinThenFinish(s.Plan, s.Result), (Self: this, Plan: plan, Result: result), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Self.JoinThreadsThenRelease(s.Plan, s.Result), (Self: this, Plan: plan, Result: result), preferLocal: false);
         }
         else
         {
-            Finish(plan, result);
+            Release(plan, result);
         }
     }
 
@@ -108,7 +108,7 @@ internal sealed class RunCompletion
         registration.Dispose();
     }
 
-    private void JoinThenFinish(RunPlan plan, RunResult result)
+    private void JoinThreadsThenRelease(RunPlan plan, RunResult result)
     {
         for (var i = 0; i < plan.Members.Length; i++)
         {
@@ -118,10 +118,10 @@ internal sealed class RunCompletion
             }
         }
 
-        Finish(plan, result);
+        Release(plan, result);
     }
 
-    private void Finish(RunPlan plan, RunResult result)
+    private void Release(RunPlan plan, RunResult result)
     {
         ShutdownRegistry? registry;
         CancellationTokenRegistration cancellation;
