@@ -149,6 +149,13 @@ internal sealed partial class GroupSupervisor
         _plan.Completion.DecidedError = _error;
         foreach (var member in _members)
         {
+            if (!member.Spawned)
+            {
+                // The GroupSupervisor failed before it could start this member: it never ran, and has nothing to interrupt.
+                member.ActorStopped = member.InterruptReturned = true;
+                continue;
+            }
+
             var interrupt = !member.InterruptRequested && !member.InterruptReturned;
             if (!member.ActorStopped || interrupt)
             {

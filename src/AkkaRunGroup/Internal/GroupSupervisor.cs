@@ -71,6 +71,7 @@ internal sealed partial class GroupSupervisor : ActorBase
         {
             try
             {
+                _members[i].Spawned = true;
                 var actor = _members[i].Member.Start(Context, _plan, names[i]);
                 Context.Watch(actor);
                 _byActor.Add(actor, i);

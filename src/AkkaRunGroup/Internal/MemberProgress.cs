@@ -8,6 +8,9 @@ internal sealed class MemberProgress(Member member)
 {
     public Member Member { get; } = member;
 
+    /// <summary>Whether the member was started (its actor created), or tried to be.</summary>
+    public bool Spawned { get; set; }
+
     /// <summary>Whether the member's actor has terminated (or the member never had one: it could not start).</summary>
     public bool ActorStopped { get; set; }
 
@@ -36,6 +39,7 @@ internal sealed class MemberProgress(Member member)
     /// <summary>Records that the member could not be started: it exited with <paramref name="error"/>, with nothing to interrupt.</summary>
     public void StartFailed(Exception error, long now)
     {
+        Spawned = true;
         ActorStopped = true;
         Exit = new MemberExit(error, false, now);
         InterruptReturned = true;
