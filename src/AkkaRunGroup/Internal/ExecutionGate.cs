@@ -3,16 +3,21 @@ using System.Diagnostics;
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
-/// INTERNAL API. The part of an executing member's state that crosses threads, and the only such part: everything
+/// INTERNAL API. The part of an executing member's state that several threads change while the member runs. Everything
 /// else a run keeps belongs to one thread (the run's bookkeeping to its GroupSupervisor, restart decisions to the
-/// member's ExecutionActor). The gate decides; its caller, the member, acts on the decision.
+/// member's ExecutionActor); the few fields of <see cref="ExecutingMember"/> that the ExecutionActor writes and the
+/// GroupSupervisor reads are read only after the actor's Terminated. The gate decides; its caller, the member, acts on
+/// the decision.
 /// </summary>
 /// <remarks>
 /// <para>Who calls what. The execute's thread: <see cref="ExecuteStarting"/> at each incarnation's start, then
 /// <see cref="IncarnationEnded"/> (a member with a restart policy, whose ExecutionActor decides what follows) or
-/// <see cref="Exit"/> (the final exit). The GroupSupervisor, or the ExecutionActor it sent the interrupt to:
-/// <see cref="RequestInterrupt"/>. The interrupt's thread: <see cref="InterruptReturned"/>. The ExecutionActor:
-/// <see cref="ReleaseActor"/>, <see cref="TakeEndedIncarnation"/>, and <see cref="ActorStopping"/> in its PostStop. An orphaned run's finisher: <see cref="WatchFinish"/>.</para>
+/// <see cref="Exit"/> (the final exit; the ExecutionActor calls it too, for a restart it decides against). The
+/// GroupSupervisor, or the ExecutionActor it sent the interrupt to: <see cref="RequestInterrupt"/>. The interrupt's
+/// thread (or the ExecutionActor, where it ran the interrupt): <see cref="InterruptReturned"/>. The ExecutionActor:
+/// <see cref="ReleaseActor"/>, <see cref="TakeEndedIncarnation"/>, and <see cref="ActorStopping"/> in its PostStop
+/// (the GroupSupervisor calls that one instead for an actor that stopped before it knew its member). Whoever could
+/// not start the first incarnation: <see cref="StartFailed"/>. An orphaned run's finisher: <see cref="WatchFinish"/>.</para>
 /// <para>What it guarantees. The interrupt is dispatched exactly once and never before the execute has been
 /// invoked: whichever of the start and the request comes second dispatches it. The exit is reported exactly once:
 /// by stopping the member's actor while it lives, or, once the actor has stopped, by telling the GroupSupervisor.

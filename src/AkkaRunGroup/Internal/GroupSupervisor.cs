@@ -98,7 +98,8 @@ internal sealed partial class GroupSupervisor : ActorBase
         else if (_members.Length == 0)
         {
             // A nested group with no members: nothing to interrupt, the run is over as soon as it began.
-            BeginInterrupting(null, null);
+            _interruptedAt = Stopwatch.GetTimestamp();
+            Complete();
         }
     }
 

@@ -8,7 +8,9 @@ namespace AkkaRunGroup.Internal;
 /// asynchronous execute, a user's actor, a nested group) is one subclass; the GroupSupervisor never asks which.
 /// </summary>
 /// <remarks>
-/// <para>The contract. Every override is called by the GroupSupervisor, on its own thread, in this order:</para>
+/// <para>The contract. Every override is called by the GroupSupervisor, on its own thread: <see cref="Start"/> first,
+/// <see cref="ToOutcome"/> last, and in between <see cref="OnActorTerminated"/> and <see cref="Interrupt"/> once each,
+/// in either order (a member can be interrupted before or after its exit):</para>
 /// <list type="number">
 /// <item><see cref="Start"/>, once: create the member's actor as a child of the GroupSupervisor under the given name,
 /// start the execute, and return the actor. The GroupSupervisor watches it: its termination is the member's exit.
@@ -22,7 +24,8 @@ namespace AkkaRunGroup.Internal;
 /// <item><see cref="Interrupt"/>, once, when the group interrupts the member (before or after its exit). It must not
 /// block and must not run user code on the calling thread, except where the kind documents it (an actor member's
 /// message factory). It returns true when the interrupt has returned already; otherwise the member reports the return
-/// with an <see cref="InterruptReturned"/> message.</item>
+/// with an <see cref="InterruptReturned"/> message, or, if the interrupt ran on the member's actor before it stopped,
+/// in the <see cref="MemberExit"/> of <see cref="OnActorTerminated"/>.</item>
 /// <item><see cref="ToOutcome"/>, once, when the run completes.</item>
 /// </list>
 /// <para>A member reports to the GroupSupervisor only by messages and by its actor stopping. Members that start

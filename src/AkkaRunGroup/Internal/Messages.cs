@@ -22,8 +22,11 @@ internal sealed record InterruptReturned(int Index, Exception? Thrown) : IDeadLe
 /// </summary>
 internal sealed record ExecuteReturned(int Index) : IDeadLetterSuppression;
 
-/// <summary>INTERNAL API. To the GroupSupervisor: the interrupt timeout of a concurrent interrupt elapsed.</summary>
-internal sealed class InterruptTimedOut
+/// <summary>
+/// INTERNAL API. To the GroupSupervisor: the interrupt timeout of a concurrent interrupt elapsed. It can arrive as the
+/// GroupSupervisor stops, so its dead letter is not logged.
+/// </summary>
+internal sealed class InterruptTimedOut : IDeadLetterSuppression
 {
     public static readonly InterruptTimedOut Instance = new();
 
@@ -32,12 +35,16 @@ internal sealed class InterruptTimedOut
     }
 }
 
-/// <summary>INTERNAL API. To the GroupSupervisor, in reverse order: the interrupt timeout of turn <paramref name="Turn"/> elapsed.</summary>
-internal sealed record StepTimedOut(int Turn);
+/// <summary>
+/// INTERNAL API. To the GroupSupervisor, in reverse order: the interrupt timeout of turn <paramref name="Turn"/>
+/// elapsed. Its dead letter is not logged, as above.
+/// </summary>
+internal sealed record StepTimedOut(int Turn) : IDeadLetterSuppression;
 
 /// <summary>
 /// INTERNAL API. GroupSupervisor to a new ExecutionActor: run <paramref name="Member"/>'s execute here. The actor
-/// may be stopped before it reads it (its PostStop then starts the execute), so its dead letter is not logged.
+/// may be stopped before it reads it (the GroupSupervisor then starts the execute itself, once it has seen the actor
+/// terminate), so its dead letter is not logged.
 /// </summary>
 internal sealed record StartExecute(ExecutingMember Member) : IDeadLetterSuppression;
 

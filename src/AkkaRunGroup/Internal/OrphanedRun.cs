@@ -4,43 +4,43 @@ namespace AkkaRunGroup.Internal;
 
 /// <summary>
 /// INTERNAL API. The end of a run whose GroupSupervisor stopped before the run was complete (stopped from outside,
-/// its ActorSystem terminating, or a failure of its own). No actor is left to report to, so this waits, on a
-/// thread of its own, until every member has finished or the interrupt timeout (counted from the interrupt) has
+/// its ActorSystem terminating, or a failure of its own). No actor is left to report to, so this waits, without
+/// holding a thread, until every member has finished or the interrupt timeout (counted from the interrupt) has
 /// elapsed, then completes the run. It takes the GroupSupervisor's member records over from its PostStop: from then
-/// on it alone reads and changes them.
+/// on it alone reads and changes them, one check at a time.
 /// </summary>
 internal sealed class OrphanedRun(RunPlan plan, MemberProgress[] members, Exception? error, string? firstExited, long interruptedAt)
 {
-    /// <summary>The longest single wait: a .NET wait takes at most about 24.8 days, a timeout may be longer.</summary>
+    /// <summary>The longest single wait: a registered wait takes at most about 49 days, a timeout may be longer.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
-    public void Start() => new Thread(static r => ((OrphanedRun)r!).WaitThenComplete())
-    {
-        IsBackground = true,
-        Name = $"run-group {plan.Name} orphaned",
-    }.Start(this);
+    private readonly ManualResetEventSlim _finished = new();
+    private List<MemberProgress> _waiting = [];
 
-    private void WaitThenComplete()
+    public void Start()
     {
-        var waiting = members.Where(m => !m.Done).ToList();
-        using (var finished = new ManualResetEventSlim())
+        _waiting = members.Where(m => !m.Done).ToList();
+        Check();
+    }
+
+    /// <summary>Drops the members that have finished; waits again for the others, or completes the run.</summary>
+    private void Check()
+    {
+        _finished.Reset();
+        _waiting.RemoveAll(m => m.Member.WatchFinish(_finished));
+        var left = plan.InterruptTimeout == Timeout.InfiniteTimeSpan ? LongestWait : plan.InterruptTimeout - Stopwatch.GetElapsedTime(interruptedAt);
+        if (_waiting.Count == 0 || left <= TimeSpan.Zero)
         {
-            while (true)
-            {
-                finished.Reset();
-                waiting.RemoveAll(m => m.Member.WatchFinish(finished));
-                var left = plan.InterruptTimeout == Timeout.InfiniteTimeSpan
-                    ? LongestWait
-                    : plan.InterruptTimeout - Stopwatch.GetElapsedTime(interruptedAt);
-                if (waiting.Count == 0 || left <= TimeSpan.Zero)
-                {
-                    break;
-                }
-
-                finished.Wait(left < LongestWait ? left : LongestWait);
-            }
+            Complete();
+            return;
         }
 
+        ThreadPool.UnsafeRegisterWaitForSingleObject(
+            _finished.WaitHandle, static (run, _) => ((OrphanedRun)run!).Check(), this, left < LongestWait ? left : LongestWait, executeOnlyOnce: true);
+    }
+
+    private void Complete()
+    {
         foreach (var member in members)
         {
             if (!member.Done)
@@ -48,7 +48,7 @@ internal sealed class OrphanedRun(RunPlan plan, MemberProgress[] members, Except
                 var (exit, interruptError) = member.Member.EndAfterOrphaned();
                 member.Exit = member.ActorStopped ? member.Exit : exit;
                 member.InterruptError ??= interruptError;
-                member.Abandoned = waiting.Contains(member);
+                member.Abandoned = _waiting.Contains(member);
             }
 
             if (!member.Abandoned)
@@ -57,9 +57,9 @@ internal sealed class OrphanedRun(RunPlan plan, MemberProgress[] members, Except
             }
         }
 
-        if (waiting.Count > 0)
+        if (_waiting.Count > 0)
         {
-            GroupSupervisor.WarnAbandoned(plan, [.. waiting.Select(m => m.Member.Name)]);
+            GroupSupervisor.WarnAbandoned(plan, [.. _waiting.Select(m => m.Member.Name)]);
         }
 
         var now = Stopwatch.GetTimestamp();
