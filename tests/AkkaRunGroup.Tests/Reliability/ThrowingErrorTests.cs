@@ -1,0 +1,65 @@
+using Xunit.Abstractions;
+
+namespace AkkaRunGroup.Tests.Reliability;
+
+/// <summary>
+/// Defect 7 of issue 13: an error whose members (Message, ToString, StackTrace) throw lost events. Every event of
+/// such a run is published, at every log level.
+/// </summary>
+[Collection(DefectCollection.Name)]
+public sealed class ThrowingErrorTests(ITestOutputHelper output) : RunGroupTestKit(output)
+{
+    [Theory]
+    [InlineData("INFO", false)]
+    [InlineData("INFO", true)]
+    [InlineData("DEBUG", false)]
+    [InlineData("DEBUG", true)]
+    public async Task An_error_whose_members_throw_loses_no_event(string logLevel, bool everythingThrows)
+    {
+        var system = OwnActorSystems.Create($"throwing-{logLevel}", $"akka.loglevel = {logLevel}");
+        try
+        {
+            var events = this.SubscribeToEvents(system);
+            Exception thrown = everythingThrows ? new EverythingThrowsException() : new MessageThrowsException();
+            var gate = new ManualResetEventSlim();
+            var group = new RunGroup("throwing")
+                .Add(token => Task.Delay(Timeout.Infinite, token), name: "a")
+                .Add(() => thrown, _ => { }, "thrower")
+                .Add(() => { gate.Wait(Bound); return null; }, _ => gate.Set(), "b");
+
+            var result = await group.RunAsync(system).Bounded();
+
+            var received = new List<RunGroupEvent>();
+            while (received.LastOrDefault() is not GroupCompleted)
+            {
+                received.Add(events.ExpectMsg<RunGroupEvent>(Bound));
+            }
+
+            Assert.Same(thrown, result.Error);
+            Assert.Equal("thrower", result.FirstExited);
+            var interrupted = Assert.Single(received.OfType<GroupInterrupted>());
+            Assert.Same(thrown, interrupted.Error);
+            Assert.Equal(["a", "b", "thrower"], received.OfType<MemberExited>().Select(e => e.Member).Order());
+        }
+        finally
+        {
+            await system.Terminate().Bounded();
+        }
+    }
+
+    /// <summary>An error whose Message getter throws.</summary>
+    private sealed class MessageThrowsException : Exception
+    {
+        public override string Message => throw new InvalidOperationException("Message throws");
+    }
+
+    /// <summary>An error whose Message, ToString and StackTrace all throw.</summary>
+    private sealed class EverythingThrowsException : Exception
+    {
+        public override string Message => throw new InvalidOperationException("Message throws");
+
+        public override string? StackTrace => throw new InvalidOperationException("StackTrace throws");
+
+        public override string ToString() => throw new InvalidOperationException("ToString throws");
+    }
+}
