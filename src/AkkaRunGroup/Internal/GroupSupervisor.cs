@@ -79,6 +79,7 @@ internal sealed partial class GroupSupervisor : ActorBase
             catch (Exception e)
             {
                 _members[i].StartFailed(e, Stopwatch.GetTimestamp());
+                Settle(_members[i]);
                 firstFailed = firstFailed < 0 ? i : firstFailed;
             }
         }
