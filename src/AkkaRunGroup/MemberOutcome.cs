@@ -40,7 +40,10 @@ public sealed class MemberOutcome
     public Exception? Error { get; }
 
     /// <summary>Whether the group's interrupt reached the member while its execute was still running.</summary>
-    /// <value>False for the member that exited first and for members that had exited on their own before the interrupt.</value>
+    /// <value>
+    /// False for the member that exited first and for members that had exited on their own before the interrupt; true
+    /// for an abandoned member whose interrupt was called.
+    /// </value>
     public bool Interrupted { get; }
 
     /// <summary>The exception the member's interrupt threw; the other interrupts and the run went on regardless.</summary>
@@ -57,7 +60,10 @@ public sealed class MemberOutcome
     public TimeSpan Elapsed { get; }
 
     /// <summary>The result of the nested group's own run, for a member added with <c>Add(RunGroup)</c>.</summary>
-    /// <value>Null for every other kind of member, and for a nested group that could not be started.</value>
+    /// <value>
+    /// Null for every other kind of member, for a nested group that could not be started, and for a nested group that
+    /// was abandoned (its run had not completed when this one did).
+    /// </value>
     public RunResult? Result { get; }
 
     /// <summary>How many times the member was restarted by its <see cref="RestartPolicy"/>.</summary>

@@ -48,11 +48,14 @@ public sealed class RestartPolicy
     /// <summary>Restarts the member when its execute fails (returns or throws an error, or its task faults or is cancelled).</summary>
     /// <param name="maxRestarts">At most this many restarts within <paramref name="within"/>; 3 by default.</param>
     /// <param name="within">The window; null gives 1 minute.</param>
-    /// <param name="minBackoff">The first wait; null gives 100 ms.</param>
+    /// <param name="minBackoff">The first wait; null gives 100 ms, zero restarts at once.</param>
     /// <param name="maxBackoff">The longest wait; null gives 10 s.</param>
     /// <param name="jitter">The random stretch, from 0 to 1; 0.2 by default.</param>
     /// <returns>The policy.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A count or duration is negative or zero, or jitter is outside 0 to 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="maxRestarts"/> or <paramref name="within"/> is zero or negative, <paramref name="minBackoff"/> is
+    /// negative, <paramref name="maxBackoff"/> is less than <paramref name="minBackoff"/>, or jitter is outside 0 to 1.
+    /// </exception>
     public static RestartPolicy OnFailure(
         int maxRestarts = 3, TimeSpan? within = null, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null, double jitter = 0.2) =>
         Create(RestartOn.Failure, maxRestarts, within, minBackoff, maxBackoff, jitter);
@@ -60,11 +63,14 @@ public sealed class RestartPolicy
     /// <summary>Restarts the member whenever its execute exits, cleanly or not.</summary>
     /// <param name="maxRestarts">At most this many restarts within <paramref name="within"/>; 3 by default.</param>
     /// <param name="within">The window; null gives 1 minute.</param>
-    /// <param name="minBackoff">The first wait; null gives 100 ms.</param>
+    /// <param name="minBackoff">The first wait; null gives 100 ms, zero restarts at once.</param>
     /// <param name="maxBackoff">The longest wait; null gives 10 s.</param>
     /// <param name="jitter">The random stretch, from 0 to 1; 0.2 by default.</param>
     /// <returns>The policy.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A count or duration is negative or zero, or jitter is outside 0 to 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="maxRestarts"/> or <paramref name="within"/> is zero or negative, <paramref name="minBackoff"/> is
+    /// negative, <paramref name="maxBackoff"/> is less than <paramref name="minBackoff"/>, or jitter is outside 0 to 1.
+    /// </exception>
     public static RestartPolicy Always(
         int maxRestarts = 3, TimeSpan? within = null, TimeSpan? minBackoff = null, TimeSpan? maxBackoff = null, double jitter = 0.2) =>
         Create(RestartOn.AnyExit, maxRestarts, within, minBackoff, maxBackoff, jitter);
