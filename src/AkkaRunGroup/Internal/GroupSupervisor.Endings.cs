@@ -198,27 +198,8 @@ internal sealed partial class GroupSupervisor
         }
     }
 
-    /// <summary>Publishes the member's exit, once: <see cref="MemberExited"/>, and a Debug line.</summary>
-    internal static void PublishExit(RunPlan plan, MemberProgress member)
-    {
-        if (member.ExitPublished || member.Exit is not { } exit)
-        {
-            return;
-        }
-
-        member.ExitPublished = true;
-        var elapsed = member.Member.StartedAt is { } startedAt ? Stopwatch.GetElapsedTime(startedAt, exit.ExitedAt) : TimeSpan.Zero;
-        plan.Publish(new MemberExited(plan.Name, member.Member.Name, exit.Error, elapsed));
-        if (plan.IsEnabled(LogLevel.DebugLevel))
-        {
-            plan.Log.Debug("Run group '{0}': member '{1}' exited {2}", plan.Name, member.Member.Name, ExitText.Describe(exit.Error));
-        }
-    }
-
     internal static void WarnAbandoned(RunPlan plan, List<string> abandoned) =>
         plan.Log.Warning(
             "Run group '{0}': interrupt timeout of {1} elapsed; completing without {2} members still running: {3}",
             plan.Name, plan.InterruptTimeout, abandoned.Count, string.Join(", ", abandoned.Select(n => $"'{n}'")));
-
-    private void PublishExit(MemberProgress member) => PublishExit(_plan, member);
 }

@@ -21,9 +21,11 @@ namespace AkkaRunGroup.Internal;
 /// </remarks>
 internal sealed partial class GroupSupervisor : ActorBase
 {
+    private const int SmallGroup = 8;
+
     private readonly RunPlan _plan;
     private readonly MemberProgress[] _members;
-    private readonly Dictionary<IActorRef, int> _byActor;
+    private readonly Dictionary<IActorRef, int>? _byActor;
     private Dictionary<IActorRef, Exception>? _failures;
     private int _notDone;
     private Exception? _error;
@@ -40,7 +42,8 @@ internal sealed partial class GroupSupervisor : ActorBase
     {
         _plan = plan;
         _members = Array.ConvertAll(plan.Members, static m => new MemberProgress(m));
-        _byActor = new Dictionary<IActorRef, int>(_members.Length);
+        // A small group finds a member's actor by looking at each: a dictionary would cost more than the search.
+        _byActor = _members.Length > SmallGroup ? new Dictionary<IActorRef, int>(_members.Length) : null;
         _notDone = _members.Length;
     }
 
@@ -74,7 +77,8 @@ internal sealed partial class GroupSupervisor : ActorBase
                 _members[i].Spawned = true;
                 var actor = _members[i].Member.Start(Context, _plan, names[i]);
                 Context.Watch(actor);
-                _byActor.Add(actor, i);
+                _members[i].Actor = actor;
+                _byActor?.Add(actor, i);
             }
             catch (Exception e)
             {
@@ -173,56 +177,6 @@ internal sealed partial class GroupSupervisor : ActorBase
         {
             OrphanRun();
         }
-    }
-
-    /// <summary>The reports members send by message: an interrupt returned, an execute returned after its actor stopped.</summary>
-    private bool OnReport(object message)
-    {
-        switch (message)
-        {
-            case InterruptReturned returned:
-                OnInterruptReturned(_members[returned.Index], returned.Thrown);
-                Progress(returned.Index);
-                return true;
-            case ExecuteReturned returned:
-                _members[returned.Index].ExecuteOutstanding = false;
-                Progress(returned.Index);
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private void OnInterruptReturned(MemberProgress member, Exception? thrown)
-    {
-        member.InterruptReturned = true;
-        member.InterruptError = thrown;
-        if (thrown is not null)
-        {
-            _plan.Log.Warning(thrown, "Run group '{0}': the interrupt of member '{1}' threw; the other interrupts go on.", _plan.Name, member.Member.Name);
-        }
-    }
-
-    private void OnTerminated(IActorRef actor)
-    {
-        if (!_byActor.Remove(actor, out var index))
-        {
-            return;
-        }
-
-        Exception? failure = null;
-        _failures?.Remove(actor, out failure);
-        var member = _members[index];
-        var exit = member.Member.OnActorTerminated(Errors.Unwrap(failure));
-        member.ActorStopped = true;
-        member.Exit = exit;
-        member.ExecuteOutstanding = exit.ExecuteStillRunning;
-        if (exit.InterruptReturned)
-        {
-            OnInterruptReturned(member, exit.InterruptError);
-        }
-
-        OnExit(index);
     }
 
     /// <summary>A member exited: the first exit interrupts the group, the others count towards the run's end.</summary>

@@ -1,3 +1,5 @@
+using Akka.Actor;
+
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
@@ -7,6 +9,9 @@ namespace AkkaRunGroup.Internal;
 internal sealed class MemberProgress(Member member)
 {
     public Member Member { get; } = member;
+
+    /// <summary>The member's actor, once started.</summary>
+    public IActorRef? Actor { get; set; }
 
     /// <summary>Whether the member was started (its actor created), or tried to be.</summary>
     public bool Spawned { get; set; }
