@@ -71,7 +71,7 @@ public static class RunGroupHostingExtensions
         var handle = HostedGroups.Add(builder, options.Name);
         // The phase's timeout is settled before the ActorSystem exists: it follows the group's own rule with what is
         // known now, and Start warns if the group turns out to need longer.
-        var phaseTimeout = HostedGroups.InterruptTimeout(options, settings: null, host: null);
+        var phaseTimeout = HostedGroups.InterruptTimeout(options, settings: null, hostShutdownTimeout: null);
         if (phaseTimeout != Timeout.InfiniteTimeSpan)
         {
             builder.AddHocon(

@@ -34,7 +34,7 @@ public sealed class RunGroupHostingOptions
     /// </summary>
     /// <value>
     /// Null: <c>akka.run-group.interrupt-timeout</c> when it is finite, otherwise the host's
-    /// <see cref="HostOptions.ShutdownTimeout"/> (30 s by default).
+    /// <c>HostOptions.ShutdownTimeout</c> (30 s by default).
     /// </value>
     public TimeSpan? InterruptTimeout { get; set; }
 }

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace AkkaRunGroup.Hosting.Tests;
@@ -144,5 +147,145 @@ public sealed class RunGroupHostedServiceExtensionsTests
         Assert.True(worker.SawStoppingToken);
         Assert.IsAssignableFrom<OperationCanceledException>(result.Members[0].Error);
         Assert.True(worker.ExecuteTask!.IsCompleted);
+    }
+
+    /// <summary>A service whose StopAsync waits for its token: it returns when the grace period is over.</summary>
+    private sealed class SlowToStop : IHostedService
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<(bool CancelledAtFirst, bool Cancelled, TimeSpan Waited)> Stopped { get; } = TestHost.NewTcs<(bool, bool, TimeSpan)>();
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            var cancelledAtFirst = cancellationToken.IsCancellationRequested;
+            var clock = Stopwatch.StartNew();
+            await Task.Delay(TestHost.Bound, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            Stopped.TrySetResult((cancelledAtFirst, cancellationToken.IsCancellationRequested, clock.Elapsed));
+        }
+    }
+
+    [Fact]
+    public async Task StopAsync_gets_a_token_that_is_cancelled_when_the_stop_timeout_is_over()
+    {
+        var service = new SlowToStop();
+        var group = new RunGroup().AddHostedService(service, "slow", stopTimeout: TimeSpan.FromMilliseconds(300));
+
+        var run = group.RunAsync();
+        await service.Started.Task.Bounded();
+        group.Interrupt();
+        var result = await run.Bounded();
+        var (cancelledAtFirst, cancelled, waited) = await service.Stopped.Task.Bounded();
+
+        Assert.False(cancelledAtFirst);
+        Assert.True(cancelled);
+        Assert.True(waited >= TimeSpan.FromMilliseconds(250), $"the token was cancelled after {waited}");
+        Assert.IsAssignableFrom<OperationCanceledException>(Assert.Single(result.Members).Error);
+    }
+
+    [Fact]
+    public async Task Under_WithRunGroup_the_grace_period_is_the_groups_interrupt_timeout_the_hosts_shutdown_timeout_by_default()
+    {
+        var service = new SlowToStop();
+        using var host = TestHost.Build(
+            akka => akka.WithRunGroup("main", (group, _, _) => group.AddHostedService(service, "slow")),
+            builder => builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
+        await host.StartAsync().Bounded();
+        await service.Started.Task.Bounded();
+
+        await host.StopAsync().Bounded();
+        var (cancelledAtFirst, cancelled, waited) = await service.Stopped.Task.Bounded();
+
+        Assert.False(cancelledAtFirst);
+        Assert.True(cancelled);
+        Assert.True(waited >= TimeSpan.FromMilliseconds(900), $"the token was cancelled after {waited}");
+    }
+
+    [Fact]
+    public void A_stop_timeout_must_be_positive_or_infinite()
+    {
+        var service = new RecordingService();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RunGroup().AddHostedService(service, stopTimeout: TimeSpan.Zero));
+        new RunGroup().AddHostedService(service, stopTimeout: Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>A dependency the container injects.</summary>
+    internal sealed class Ledger;
+
+    /// <summary>A hosted service the container builds.</summary>
+    internal sealed class LedgerService(Ledger ledger) : IHostedService
+    {
+        private int _starts;
+        private int _stops;
+
+        public Ledger Ledger => ledger;
+
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Starts => Volatile.Read(ref _starts);
+
+        public int Stops => Volatile.Read(ref _stops);
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _starts);
+            Started.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _stops);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public async Task AddHostedService_of_T_runs_the_service_the_container_holds_and_it_starts_once()
+    {
+        using var host = TestHost.Build(
+            akka => akka.WithRunGroup("main", (group, services, _) => group.AddHostedService<LedgerService>(services)),
+            builder => builder.Services.AddSingleton<Ledger>().AddSingleton<LedgerService>());
+        await host.StartAsync().Bounded();
+        var handle = host.Services.GetRunGroup("main");
+        await handle.Started.Bounded();
+        var service = host.Services.GetRequiredService<LedgerService>();
+        await service.Started.Task.Bounded();
+
+        Assert.Same(host.Services.GetRequiredService<Ledger>(), service.Ledger);
+        Assert.Equal(1, service.Starts);
+        await host.StopAsync().Bounded();
+        var result = await handle.Completion.Bounded();
+
+        Assert.Equal(nameof(LedgerService), Assert.Single(result.Members).Name);
+        Assert.Equal((1, 1), (service.Starts, service.Stops));
+    }
+
+    [Fact]
+    public async Task AddHostedService_of_T_refuses_a_service_the_host_runs_already()
+    {
+        using var host = TestHost.Build(
+            akka => akka.WithRunGroup("main", (group, services, _) => group.AddHostedService<LedgerService>(services)),
+            builder => builder.Services.AddSingleton<Ledger>().AddHostedService<LedgerService>());
+
+        await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync().Bounded());
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Services.GetRunGroup("main").Started.Bounded());
+
+        Assert.Contains("AddSingleton<LedgerService>()", refused.Message);
+    }
+
+    [Fact]
+    public void AddHostedService_of_T_needs_T_registered()
+    {
+        using var services = new ServiceCollection().AddSingleton<Ledger>().BuildServiceProvider();
+
+        Assert.Throws<InvalidOperationException>(() => new RunGroup().AddHostedService<LedgerService>(services));
     }
 }

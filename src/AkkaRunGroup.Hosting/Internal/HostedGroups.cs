@@ -5,7 +5,6 @@ using Akka.Event;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace AkkaRunGroup.Hosting.Internal;
 
@@ -19,6 +18,12 @@ namespace AkkaRunGroup.Hosting.Internal;
 internal static class HostedGroups
 {
     private static readonly ConditionalWeakTable<AkkaConfigurationBuilder, Dictionary<string, RunGroupHandle>> Groups = new();
+
+    /// <summary>
+    /// The interrupt timeout of each running hosted group, written by <see cref="Start"/> before the configure callback
+    /// runs and read by <c>AddHostedService</c> inside it, for its members' grace period.
+    /// </summary>
+    private static readonly ConditionalWeakTable<RunGroup, object> InterruptTimeouts = new();
 
     public static RunGroupHandle Add(AkkaConfigurationBuilder builder, string name)
     {
@@ -62,8 +67,9 @@ internal static class HostedGroups
             var services = DependencyResolver.For(system).Resolver.GetService<IServiceProvider>();
             var lifetime = services.GetService<IHostApplicationLifetime>();
             var settings = RunGroupSettings.Create(system);
-            var timeout = InterruptTimeout(options, settings, services.GetService<IOptions<HostOptions>>()?.Value);
+            var timeout = InterruptTimeout(options, settings, HostShutdownTimeout.Of(services));
             group.WithInterruptTimeout(timeout);
+            InterruptTimeouts.AddOrUpdate(group, timeout);
             WarnIfThePhaseIsShorter(system, settings, timeout, log);
 
             options.Configure?.Invoke(group, services, registry);
@@ -94,15 +100,19 @@ internal static class HostedGroups
 
     /// <summary>
     /// The one rule for a hosted group's interrupt timeout: <see cref="RunGroupHostingOptions.InterruptTimeout"/>,
-    /// else <c>akka.run-group.interrupt-timeout</c> when it is finite, else the host's
-    /// <see cref="HostOptions.ShutdownTimeout"/>. What is not known yet (before the ActorSystem and the host's services
-    /// exist) counts as its default: an infinite setting and a default <see cref="HostOptions"/>.
+    /// else <c>akka.run-group.interrupt-timeout</c> when it is finite, else the host's <c>HostOptions.ShutdownTimeout</c>.
+    /// What is not known yet (before the ActorSystem and the host's services exist) counts as its default: an infinite
+    /// setting and the Host's default shutdown timeout.
     /// </summary>
-    public static TimeSpan InterruptTimeout(RunGroupHostingOptions options, RunGroupSettings? settings, HostOptions? host) =>
+    public static TimeSpan InterruptTimeout(RunGroupHostingOptions options, RunGroupSettings? settings, TimeSpan? hostShutdownTimeout) =>
         options.InterruptTimeout
         ?? (settings is { InterruptTimeout: var configured } && configured != Timeout.InfiniteTimeSpan
             ? configured
-            : (host ?? new HostOptions()).ShutdownTimeout);
+            : hostShutdownTimeout ?? HostShutdownTimeout.Default);
+
+    /// <summary>The interrupt timeout of <paramref name="group"/> when it is a hosted group that has started; null otherwise.</summary>
+    public static TimeSpan? InterruptTimeoutOf(RunGroup group) =>
+        InterruptTimeouts.TryGetValue(group, out var timeout) ? (TimeSpan)timeout : null;
 
     /// <summary>Whether an error means that something went wrong, rather than that someone asked the group to stop.</summary>
     internal static bool IsFailure(Exception? error) =>

@@ -8,6 +8,7 @@ public sealed class HostedRecord(HostedGroupRecord group, HostedSpec spec, int i
     private int _starts;
     private int _stops;
     private int _interrupts;
+    private int _executes;
     private long _exitSeq;
     private long _interruptSeq = long.MaxValue;
 
@@ -24,6 +25,12 @@ public sealed class HostedRecord(HostedGroupRecord group, HostedSpec spec, int i
     public int Stops => Volatile.Read(ref _stops);
 
     public int Interrupts => Volatile.Read(ref _interrupts);
+
+    /// <summary>
+    /// Whether a BackgroundService's ExecuteAsync began. Since .NET 10 BackgroundService runs it with Task.Run on its
+    /// stopping token, so a member interrupted before the thread pool got to it never runs it.
+    /// </summary>
+    public bool Executed => Volatile.Read(ref _executes) > 0;
 
     public long ExitSeq => Interlocked.Read(ref _exitSeq);
 
@@ -43,6 +50,8 @@ public sealed class HostedRecord(HostedGroupRecord group, HostedSpec spec, int i
     }
 
     public void OnStop() => Interlocked.Increment(ref _stops);
+
+    public void OnExecute() => Interlocked.Increment(ref _executes);
 
     /// <summary>Records the member's own end just before it happens; returns its error (null: clean).</summary>
     public Exception? End(Exception? produced)
@@ -110,12 +119,16 @@ public sealed class ChaosBackgroundService(HostedRecord r) : BackgroundService
         return base.StopAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => r.Spec.Role switch
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // As an async ExecuteAsync that throws before its first await: StartAsync returns the faulted task.
-        HostedRole.ThrowsAtOnce => Task.FromException(r.End(r.Error)!),
-        _ => RunAsync(stoppingToken),
-    };
+        r.OnExecute();
+        return r.Spec.Role switch
+        {
+            // As an async ExecuteAsync that throws before its first await.
+            HostedRole.ThrowsAtOnce => Task.FromException(r.End(r.Error)!),
+            _ => RunAsync(stoppingToken),
+        };
+    }
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {

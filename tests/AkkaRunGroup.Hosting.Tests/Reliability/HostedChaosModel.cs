@@ -22,7 +22,7 @@ public enum HostedRole
     /// <summary>ExecuteAsync (a plain member: its execute) ends on its own after its delay: cleanly when <c>Clean</c>, else with its error.</summary>
     ExitsOnItsOwn,
 
-    /// <summary>ExecuteAsync throws its error before its first await, so StartAsync faults with it.</summary>
+    /// <summary>ExecuteAsync throws its error before its first await.</summary>
     ThrowsAtOnce,
 
     /// <summary>ExecuteAsync ignores its stopping token until the test releases it: abandoned at the interrupt timeout.</summary>
