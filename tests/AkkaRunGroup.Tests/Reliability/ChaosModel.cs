@@ -67,6 +67,12 @@ public enum Lane
 
     /// <summary>A private ActorSystem with the short interrupt timeout, terminated at a random moment of the run.</summary>
     Terminate,
+
+    /// <summary>
+    /// A private ActorSystem with the short interrupt timeout, terminated right before RunAsync or right after it: the
+    /// run is refused, or completes. Its members obey their interrupt: a refused group is run again on the shared system.
+    /// </summary>
+    Terminating,
 }
 
 /// <summary>One random member.</summary>
@@ -75,8 +81,20 @@ public enum Lane
 /// <param name="MaxRestarts">Sync and async: with a restart policy <c>OnFailure(MaxRestarts)</c>; 0: no policy.</param>
 /// <param name="Failures">With a policy: its first <c>Failures</c> incarnations fail at once, each with its own error.</param>
 /// <param name="Nested">A nested group: its own members and order; its role is derived from them.</param>
+/// <param name="Name">An odd name (see <see cref="OddNames"/>), unique in its group; null: <c>m</c> and its index.</param>
+/// <param name="Errors">The kind of its errors: exceptions whose members work, or whose Message (or everything) throws.</param>
 public sealed record MemberSpec(
-    MemberKind Kind, Role Role, Ending Ending, int DelayMs, bool HasInterrupt, bool InterruptThrows, int MaxRestarts = 0, int Failures = 0, NestedSpec? Nested = null)
+    MemberKind Kind,
+    Role Role,
+    Ending Ending,
+    int DelayMs,
+    bool HasInterrupt,
+    bool InterruptThrows,
+    int MaxRestarts = 0,
+    int Failures = 0,
+    NestedSpec? Nested = null,
+    string? Name = null,
+    ErrorKind Errors = ErrorKind.Plain)
 {
     /// <summary>Its incarnations can only fail until the policy's intensity is exceeded: the last failure is its exit.</summary>
     public bool ExceedsIntensity => MaxRestarts > 0 && Failures > MaxRestarts;
@@ -84,12 +102,13 @@ public sealed record MemberSpec(
     /// <summary>The longest delay of the member and, for a nested group, of everything in it.</summary>
     public int DeepDelayMs => Nested is null ? DelayMs : Nested.Members.Max(m => m.DeepDelayMs);
 
-    public override string ToString() => Kind switch
+    public override string ToString() => (Name is null ? "" : $"'{OddNames.Printable(Name)}'=") + Kind switch
     {
         MemberKind.Nested => $"Nested/{Role}{(Nested!.Reverse ? "/reverse" : "")}[{string.Join(", ", Nested.Members.Select((m, i) => $"{i}:{m}"))}]",
         MemberKind.Signal => "Signal",
         _ => $"{Kind}/{Role}/{Ending}/{DelayMs}ms{(HasInterrupt ? "/hook" : "")}{(InterruptThrows ? "/interrupt-throws" : "")}"
-            + (MaxRestarts > 0 ? $"/restarts<={MaxRestarts},fails={Failures}" : ""),
+            + (MaxRestarts > 0 ? $"/restarts<={MaxRestarts},fails={Failures}" : "")
+            + (Errors == ErrorKind.Plain ? "" : $"/{Errors}"),
     };
 }
 
@@ -97,7 +116,10 @@ public sealed record MemberSpec(
 public sealed record NestedSpec(bool Reverse, MemberSpec[] Members);
 
 /// <summary>One random group: its lane, the moment of the external interrupt (if any), its order and its members.</summary>
-/// <param name="ExternalDelayMs">Cancel and Terminate lanes: when the external interrupt comes; -1 cancels before RunAsync.</param>
+/// <param name="ExternalDelayMs">
+/// Cancel and Terminate lanes: when the external interrupt comes; -1 cancels before RunAsync. Terminating lane: 0 or 1
+/// terminates the system that many ms after RunAsync; -1 right before it; -2 before it with one <c>Task.Yield</c> between.
+/// </param>
 /// <param name="Reverse">The group interrupts its members with <c>InterruptOrder.Reverse</c>.</param>
 public sealed record GroupSpec(Lane Lane, int ExternalDelayMs, MemberSpec[] Members, bool Reverse = false)
 {
@@ -117,61 +139,94 @@ public static class ChaosModel
 
     private static readonly Gen<bool> Rarely = Gen.Int[0, 9].Select(i => i == 0);
 
+    /// <summary>One member in eight has errors whose Message (or Message, ToString and StackTrace) throws.</summary>
+    private static readonly Gen<ErrorKind> Errors =
+        Gen.Frequency((14, Gen.Const(ErrorKind.Plain)), (1, Gen.Const(ErrorKind.MessageThrows)), (1, Gen.Const(ErrorKind.EverythingThrows)));
+
     /// <summary>One member in eight of the sync and async ones has a restart policy.</summary>
     private static readonly Gen<(int MaxRestarts, int Failures)> Restart =
         Gen.Frequency((7, Gen.Const((0, 0))), (1, Gen.Select(Gen.Int[1, 3], Gen.Int[1, 4], (max, fails) => (max, fails))));
 
+    /// <summary>The random groups, by lane; one group in four gives odd names to its members (see <see cref="OddNames"/>).</summary>
     public static Gen<GroupSpec> Groups { get; } =
-        Gen.Frequency((70, Gen.Const(Lane.Shared)), (5, Gen.Const(Lane.Timeout)), (24, Gen.Const(Lane.Cancel)), (1, Gen.Const(Lane.Terminate)))
+        Gen.Frequency(
+                (69, Gen.Const(Lane.Shared)), (5, Gen.Const(Lane.Timeout)), (24, Gen.Const(Lane.Cancel)), (1, Gen.Const(Lane.Terminate)), (1, Gen.Const(Lane.Terminating)))
             .SelectMany(lane => Gen.Select(
                 Gen.Frequency((3, MembersOf(lane, 0).Array[1, 8]), (1, MembersOf(lane, 0).Array[9, 50])),
                 Gen.Int[0, 49],
                 Gen.Frequency((1, Gen.Const(-1)), (4, Gen.Int[0, 3])),
+                Gen.Int[-2, 1],
                 Gen.Bool,
                 Gen.Int[0, 4],
-                (members, leader, external, withLeader, order) => Normalise(lane, members, leader, external, withLeader, order == 0)));
+                Gen.Int[0, 3],
+                (members, leader, external, terminating, withLeader, order, names) =>
+                    Normalise(lane, members, leader, lane == Lane.Terminating ? terminating : external, withLeader, order == 0, names == 0)));
 
     /// <summary>
     /// The members of a group <paramref name="depth"/> levels below the top. A nested group's members always obey
-    /// their interrupt, and no nested group or reverse order runs in the Terminate lane (see docs/guarantees.md).
+    /// their interrupt, and no nested group or reverse order runs in the Terminate and Terminating lanes (see
+    /// docs/guarantees.md).
     /// </summary>
     private static Gen<MemberSpec> MembersOf(Lane lane, int depth)
     {
-        var kinds = lane == Lane.Terminate || depth == MaxDepth
+        var kinds = lane is Lane.Terminate or Lane.Terminating || depth == MaxDepth
             ? Gen.Frequency((10, Gen.Const(MemberKind.Sync)), (10, Gen.Const(MemberKind.Async)), (10, Gen.Const(MemberKind.Actor)), (1, Gen.Const(MemberKind.Signal)))
             : Gen.Frequency((10, Gen.Const(MemberKind.Sync)), (10, Gen.Const(MemberKind.Async)), (10, Gen.Const(MemberKind.Actor)), (1, Gen.Const(MemberKind.Signal)), (1, Gen.Const(MemberKind.Nested)));
         var roles = lane is Lane.Timeout or Lane.Terminate && depth == 0
             ? Gen.Frequency((8, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)), (1, Gen.OneOf(Role.IgnoresInterrupt, Role.InterruptBlocks)))
             : Gen.Frequency((9, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)));
         return kinds.SelectMany(kind => kind == MemberKind.Nested
-            ? Gen.Select(Gen.Int[0, 2], MembersOf(lane, depth + 1).Array[1, 4], (order, members) =>
-                new MemberSpec(kind, Role.ExitsWhenInterrupted, Ending.Clean, 0, false, false, Nested: new NestedSpec(order == 0, members)))
-            : Gen.Select(roles, Gen.Enum<Ending>(), Delay, Gen.Bool, Rarely, Restart, (role, ending, delay, hook, throws, restart) =>
-                new MemberSpec(kind, role, ending, delay, hook, throws, restart.MaxRestarts, restart.Failures)));
+            ? Gen.Select(Gen.Int[0, 2], MembersOf(lane, depth + 1).Array[1, 4], OddNames.Names, (order, members, name) =>
+                new MemberSpec(kind, Role.ExitsWhenInterrupted, Ending.Clean, 0, false, false, Nested: new NestedSpec(order == 0, members), Name: name))
+            : Gen.Select(roles, Gen.Enum<Ending>(), Delay, Gen.Bool, Rarely, Restart, OddNames.Names, Errors, (role, ending, delay, hook, throws, restart, name, errors) =>
+                new MemberSpec(kind, role, ending, delay, hook, throws, restart.MaxRestarts, restart.Failures, Name: name, Errors: errors)));
     }
 
-    /// <summary>Makes a raw draw consistent: a leader that exits on its own where nothing else would end the run, and no impossible combination.</summary>
-    private static GroupSpec Normalise(Lane lane, MemberSpec[] members, int leader, int external, bool withLeader, bool reverse)
+    /// <summary>
+    /// Makes a raw draw consistent: a leader that exits on its own where nothing else would end the run, names only
+    /// in a group with odd names, and no impossible combination.
+    /// </summary>
+    private static GroupSpec Normalise(Lane lane, MemberSpec[] members, int leader, int external, bool withLeader, bool reverse, bool oddNames)
     {
         var mustHaveLeader = lane is Lane.Shared or Lane.Timeout || withLeader;
         var externalDelay = lane switch
         {
-            Lane.Cancel => external,
+            Lane.Cancel or Lane.Terminating => external,
             Lane.Terminate => Math.Max(0, external),
             _ => 0,
         };
-        return new GroupSpec(lane, externalDelay, Fix(members, mustHaveLeader ? leader : -1), reverse && lane != Lane.Terminate);
+        var fixedMembers = Fix(members, mustHaveLeader ? leader : -1, oddNames);
+        if (lane == Lane.Terminating)
+        {
+            // The error of an actor's interrupt factory can be lost when the system terminates as the run starts: an
+            // open library bug, see docs/guarantees.md, "Not covered here".
+            fixedMembers = [.. fixedMembers.Select(m => m.Kind == MemberKind.Actor ? m with { InterruptThrows = false } : m)];
+        }
+
+        return new GroupSpec(lane, externalDelay, fixedMembers, reverse && lane is not (Lane.Terminate or Lane.Terminating));
     }
 
-    /// <summary>Fixes every member (nested ones too); the member at <paramref name="leader"/> (modulo their count; -1: none) exits on its own.</summary>
-    private static MemberSpec[] Fix(MemberSpec[] members, int leader) =>
-        members.Select((m, i) => Fix(m, leader >= 0 && i == leader % members.Length, leader)).ToArray();
+    /// <summary>
+    /// Fixes every member (nested ones too); the member at <paramref name="leader"/> (modulo their count; -1: none)
+    /// exits on its own. Without odd names every member has its default name; with them, a name already taken in the
+    /// group is dropped, since a group refuses a duplicate name.
+    /// </summary>
+    private static MemberSpec[] Fix(MemberSpec[] members, int leader, bool oddNames)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        return members.Select((m, i) =>
+            {
+                var fixedMember = Fix(m, leader >= 0 && i == leader % members.Length, leader, oddNames);
+                return fixedMember.Name is { } name && (!oddNames || !taken.Add(name)) ? fixedMember with { Name = null } : fixedMember;
+            })
+            .ToArray();
+    }
 
-    private static MemberSpec Fix(MemberSpec m, bool isLeader, int leader)
+    private static MemberSpec Fix(MemberSpec m, bool isLeader, int leader, bool oddNames)
     {
         if (m.Nested is { } nested)
         {
-            var children = Fix(nested.Members, isLeader ? leader : -1);
+            var children = Fix(nested.Members, isLeader ? leader : -1, oddNames);
             var role = children.Any(c => c.Role == Role.ExitsOnItsOwn) ? Role.ExitsOnItsOwn : Role.ExitsWhenInterrupted;
             return m with { Role = role, Nested = nested with { Members = children } };
         }
@@ -179,7 +234,7 @@ public static class ChaosModel
         if (m.Kind == MemberKind.Signal)
         {
             // A signal member only exits when interrupted (no signal is sent): a leader is an async member instead.
-            return isLeader ? Fix(m with { Kind = MemberKind.Async }, true, leader) : m with { Role = Role.ExitsWhenInterrupted };
+            return isLeader ? Fix(m with { Kind = MemberKind.Async }, true, leader, oddNames) : m with { Role = Role.ExitsWhenInterrupted };
         }
 
         if (isLeader)
@@ -190,6 +245,13 @@ public static class ChaosModel
         if (m.Kind == MemberKind.Actor || m.Role is Role.IgnoresInterrupt or Role.InterruptBlocks)
         {
             m = m with { MaxRestarts = 0, Failures = 0 };
+        }
+
+        if (m.Kind == MemberKind.Actor)
+        {
+            // An actor failing with an error whose Message throws fails its GroupSupervisor (Akka's supervision reads
+            // the Message to log the failure): an open library bug, see docs/guarantees.md, "Not covered here".
+            m = m with { Errors = ErrorKind.Plain };
         }
 
         if (m.ExceedsIntensity)

@@ -6,7 +6,7 @@ using AkkaRunGroup.Internal;
 namespace AkkaRunGroup.Tests.Reliability;
 
 /// <summary>Runs one random group in its lane and checks every invariant on its result and on what its members recorded.</summary>
-public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, TimeSpan interruptTimeout)
+public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, TimeSpan interruptTimeout)
 {
     private readonly Dictionary<ActorSystem, IActorRef> _collectors = new()
     {
@@ -19,17 +19,28 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
 
     public const string QuietConfig = "akka.loglevel = OFF\nakka.stdout-loglevel = OFF\nakka.log-dead-letters = off";
 
+    /// <summary>
+    /// The shared systems log at Info, Akka's default level, where a run logs its first exit and its completion with
+    /// the run's error in words: <see cref="ChaosLogger"/> formats every line and keeps none.
+    /// </summary>
+    public const string LoggingConfig = $$"""
+        akka.loglevel = INFO
+        akka.loggers = ["{{ChaosLogger.TypeName}}"]
+        akka.stdout-loglevel = OFF
+        akka.log-dead-letters = off
+        """;
+
     private static long _groups;
 
     /// <summary>
     /// The interrupt timeout, and a configured dispatcher that hands its thread over after every message, for more
     /// interleavings than the default dispatcher's.
     /// </summary>
-    public static string TimeoutConfig(TimeSpan interruptTimeout) => $$"""
+    public static string TimeoutConfig(TimeSpan interruptTimeout, string logging = QuietConfig) => $$"""
         akka.run-group.interrupt-timeout = {{interruptTimeout.TotalMilliseconds}}ms
         akka.run-group.use-dispatcher = chaos-dispatcher
         chaos-dispatcher { type = Dispatcher, throughput = 1 }
-        {{QuietConfig}}
+        {{logging}}
         """;
 
     /// <summary>What the runs covered, by kind of event: printed after the suite.</summary>
@@ -47,7 +58,7 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
     public TimeSpan BoundFor(GroupSpec spec)
     {
         var work = 2 * (spec.Members.Max(m => m.DeepDelayMs) + 2) * (ChaosModel.MaxDepth + 1) * 4;
-        var timeouts = spec.Lane is not (Lane.Timeout or Lane.Terminate) ? 0
+        var timeouts = spec.Lane is not (Lane.Timeout or Lane.Terminate or Lane.Terminating) ? 0
             : spec.Reverse ? 1 + spec.Members.Count(m => m.Role is Role.IgnoresInterrupt or Role.InterruptBlocks)
             : 1;
         return TimeSpan.FromMilliseconds(work) + timeouts * interruptTimeout + Slack;
@@ -61,7 +72,7 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
         var system = spec.Lane switch
         {
             Lane.Timeout => withTimeout,
-            Lane.Terminate => ActorSystem.Create(name, ConfigurationFactory.ParseString(TimeoutConfig(interruptTimeout))),
+            Lane.Terminate or Lane.Terminating => ActorSystem.Create(name, ConfigurationFactory.ParseString(TimeoutConfig(interruptTimeout))),
             _ => shared,
         };
         using var cts = new CancellationTokenSource();
@@ -72,7 +83,9 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
                 cts.Cancel();
             }
 
-            var run = Start(name, records, spec.Reverse, system, cts.Token);
+            var (run, level, ranOn) = spec.Lane == Lane.Terminating
+                ? await StartTerminatingAsync(spec, name, records, system)
+                : (Start(name, records, spec.Reverse, system, cts.Token), new Level(spec.Lane, spec.Reverse, cts.Token), system);
             await InterruptFromOutsideAsync(spec, system, cts);
             var bound = BoundFor(spec);
             RunResult result;
@@ -85,16 +98,16 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
                 throw new ChaosViolation($"RunAsync did not complete within its bound of {bound.TotalSeconds:0.#} s");
             }
 
-            Count(spec, result);
+            Count(spec, level, result);
             var violations = new List<string>(group.Violations);
-            ChaosChecks.Check(spec, records, result, cts.Token, interruptTimeout, violations);
+            ChaosChecks.Check(level, records, result, interruptTimeout, violations);
             // A terminated system's EventStream drops the events published while it stops: only shared systems are checked.
-            if (_collectors.TryGetValue(system, out var collector))
+            if (_collectors.TryGetValue(ranOn, out var collector))
             {
                 var events = await collector.Ask<List<RunGroupEvent>>(new EventCollector.Take(name), RunGroupTestKit.Bound);
                 ChaosChecks.CheckEvents(result, events, violations);
                 await CheckNestedEventsAsync(collector, records, result, violations);
-                var left = await system.ActorSelection("/user/" + ActorNames.ForGroup(name)).Ask<ActorIdentity>(new Identify(name), RunGroupTestKit.Bound);
+                var left = await ranOn.ActorSelection("/user/" + ActorNames.ForGroup(name)).Ask<ActorIdentity>(new Identify(name), RunGroupTestKit.Bound);
                 if (left.Subject is not null)
                 {
                     violations.Add($"the GroupSupervisor {left.Subject.Path} is alive after the run completed");
@@ -111,7 +124,7 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
         finally
         {
             group.ReleaseAll();
-            if (spec.Lane == Lane.Terminate)
+            if (spec.Lane is Lane.Terminate or Lane.Terminating)
             {
                 await system.Terminate().WaitAsync(RunGroupTestKit.Bound);
             }
@@ -145,10 +158,17 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
     public Task StopCollectorsAsync() =>
         Task.WhenAll(_collectors.Values.Select(c => c.GracefulStop(RunGroupTestKit.Bound)));
 
-    private void Count(GroupSpec spec, RunResult result)
+    private void Count(GroupSpec spec, Level level, RunResult result)
     {
         void Add(string key, int n = 1) => Coverage.AddOrUpdate(key, n, (_, c) => c + n);
         Add($"lane {spec.Lane}");
+        if (spec.Lane == Lane.Terminating)
+        {
+            var outcome = level.Lane != Lane.Terminating ? "refused, then run on the shared system"
+                : result.Members.Any(m => m.Started) ? "ran" : "completed with no member started";
+            Add($"Terminating runs, {TerminatingMoment(spec)}: {outcome}");
+        }
+
         Add("members", spec.Members.Length);
         foreach (var kind in spec.Members.GroupBy(m => m.Kind))
         {
@@ -162,17 +182,35 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
         }
 
         Add("abandoned members", result.Members.Count(m => m.Abandoned));
+        Add("abandoned members that obey their interrupt (a starved thread pool)", spec.Members.Zip(result.Members).Count(x => x.Second.Abandoned && x.First.Role is not (Role.IgnoresInterrupt or Role.InterruptBlocks)));
         Add("members whose interrupt threw", result.Members.Count(m => m.InterruptError is not null));
         Add(result.FirstExited is null ? "runs interrupted from outside first" : "runs ended by a member's exit");
         Add(spec.SelfExiting > 1 ? "runs with racing exits" : "runs with at most one member exiting on its own");
     }
 
-    /// <summary>Counts nested groups (and what is in them), restarts and signal members, at every depth.</summary>
+    /// <summary>Counts nested groups (and what is in them), restarts, signal members, odd names and throwing errors, at every depth.</summary>
     private static void CountFeatures(MemberSpec[] members, IReadOnlyList<MemberOutcome> outcomes, int depth, Action<string, int> add)
     {
+        if (members.Any(m => m.Name is not null))
+        {
+            add("groups with odd names (nested ones too)", 1);
+            var actorNames = members.Select((m, i) => OddNames.EscapedAndCut(m.Name ?? $"m{i}")).ToList();
+            add("members whose name escapes or cuts to an earlier member's", actorNames.Count - actorNames.Distinct(StringComparer.Ordinal).Count());
+        }
+
         for (var i = 0; i < members.Length && i < outcomes.Count; i++)
         {
             var m = members[i];
+            if (m.Name is not null)
+            {
+                add("members with odd names", 1);
+            }
+
+            if (m.Errors != ErrorKind.Plain && m.Kind is not (MemberKind.Nested or MemberKind.Signal))
+            {
+                add($"members with {m.Errors} errors", 1);
+            }
+
             if (depth > 0)
             {
                 add($"{m.Kind} members nested at depth {depth}", 1);
@@ -223,13 +261,17 @@ public sealed class ChaosRunner(ActorSystem shared, ActorSystem withTimeout, Tim
 
     /// <summary>Builds and starts the group in its own frame, so that nothing of it stays reachable from the test.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private Task<RunResult> Start(string name, MemberRecord[] records, bool reverse, ActorSystem system, CancellationToken token)
+    private Task<RunResult> Start(string name, MemberRecord[] records, bool reverse, ActorSystem system, CancellationToken token) =>
+        Build(name, records, reverse).RunAsync(system, token);
+
+    /// <summary>Builds the group, its members holding an anchor that only they reference.</summary>
+    private RunGroup Build(string name, MemberRecord[] records, bool reverse)
     {
         var anchor = new object();
         Anchors.Add(new WeakReference(anchor));
-        return ChaosGroup.Build(name, records, anchor, reverse).RunAsync(system, token);
+        return ChaosGroup.Build(name, records, anchor, reverse);
     }
 }
 
-/// <summary>A broken invariant of a random run.</summary>
-public sealed class ChaosViolation(string message) : Exception(message);
+/// <summary>A broken invariant of a random run; its message prints odd member names as escapes.</summary>
+public sealed class ChaosViolation(string message) : Exception(OddNames.Printable(message));

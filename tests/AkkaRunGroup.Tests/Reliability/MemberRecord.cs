@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace AkkaRunGroup.Tests.Reliability;
 
@@ -17,13 +18,14 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index, 
 
     public MemberSpec Spec { get; } = spec;
 
-    public string Name { get; } = $"m{index}";
+    /// <summary>Its odd name, or <c>m</c> and its index.</summary>
+    public string Name { get; } = spec.Name ?? $"m{index}";
 
     /// <summary>The error the member ends with, created up front so that the outcome can be compared by identity.</summary>
-    public Exception Error { get; } = new ChaosException($"m{index} exits");
+    public Exception Error { get; } = ThrowingErrors.Make(spec.Errors, $"m{index} exits");
 
     /// <summary>The error its interrupt throws, when it throws.</summary>
-    public Exception InterruptError { get; } = new ChaosException($"m{index} interrupt");
+    public Exception InterruptError { get; } = ThrowingErrors.Make(spec.Errors, $"m{index} interrupt");
 
     /// <summary>Set by the interrupt: lets a member that exits when interrupted end.</summary>
     public ManualResetEventSlim Gate { get; } = new();
@@ -68,7 +70,7 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index, 
         spec.Nested?.Members.Select((m, i) => new MemberRecord(group, m, i, $"{groupName}.m{index}")).ToArray() ?? [];
 
     /// <summary>The errors of its failing incarnations, one per incarnation (restart policy only).</summary>
-    public Exception[] Failures { get; } = Enumerable.Range(1, spec.Failures).Select(n => new ChaosException($"m{index} failure {n}")).ToArray();
+    public Exception[] Failures { get; } = Enumerable.Range(1, spec.Failures).Select(n => ThrowingErrors.Make(spec.Errors, $"m{index} failure {n}")).ToArray();
 
     /// <summary>The threads every incarnation of a synchronous member's execute ran on.</summary>
     public IEnumerable<Thread> ExecuteThreads => _executeThreads;
@@ -178,6 +180,8 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index, 
 /// <summary>The test's record of one random group: a sequence clock and the problems its members noticed.</summary>
 public sealed class ChaosRecord
 {
+    private readonly long _createdAt = Stopwatch.GetTimestamp();
+    private readonly ConcurrentDictionary<long, long> _times = new();
     private long _seq;
 
     /// <summary>Set by the test once the run has completed: releases the members that ignore their interrupt.</summary>
@@ -187,7 +191,16 @@ public sealed class ChaosRecord
 
     public ConcurrentQueue<string> Violations { get; } = new();
 
-    public long NextSeq() => Interlocked.Increment(ref _seq);
+    public long NextSeq()
+    {
+        var seq = Interlocked.Increment(ref _seq);
+        _times[seq] = Stopwatch.GetTimestamp();
+        return seq;
+    }
+
+    /// <summary>The time from the moment of sequence number <paramref name="from"/> (0: the group's creation) to that of <paramref name="to"/>.</summary>
+    public TimeSpan Between(long from, long to) =>
+        _times.TryGetValue(to, out var end) ? Stopwatch.GetElapsedTime(from == 0 ? _createdAt : _times[from], end) : TimeSpan.Zero;
 
     public void ReleaseAll()
     {
@@ -195,6 +208,3 @@ public sealed class ChaosRecord
         Released.TrySetResult();
     }
 }
-
-/// <summary>The exceptions random members produce, each a distinct instance.</summary>
-public sealed class ChaosException(string message) : Exception(message);
