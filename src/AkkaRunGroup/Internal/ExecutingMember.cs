@@ -83,8 +83,9 @@ internal abstract class ExecutingMember : Member
     /// actor's thread, the interrupt is sent to the actor, which runs it at once; otherwise it is dispatched from
     /// here. A member with a restart policy is also told, so that a backoff ends.
     /// </remarks>
-    public override bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped)
+    public override bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped, out Exception? thrown)
     {
+        thrown = null;
         var viaActor = !actorStopped && RunsOnItsActor && Gate.IsActorReleased;
         if (!viaActor && RequestDirectly(error) == InterruptRequest.NothingToInterrupt)
         {

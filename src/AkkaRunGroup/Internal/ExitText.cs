@@ -13,6 +13,23 @@ internal static class ExitText
     /// <summary>"TypeName: message", whatever the exception's <c>Message</c> does.</summary>
     public static string Of(Exception error) => $"{error.GetType().Name}: {MessageOf(error)}";
 
+    /// <summary>
+    /// The exception to hand a logger as a log line's cause: <paramref name="error"/>, or null when its
+    /// <c>ToString</c> throws, so that the logger, which formats it, cannot fail on it.
+    /// </summary>
+    public static Exception? AsCause(Exception? error)
+    {
+        try
+        {
+            _ = error?.ToString();
+            return error;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
     private static string MessageOf(Exception error)
     {
         try

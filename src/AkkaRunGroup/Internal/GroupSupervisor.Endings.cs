@@ -125,7 +125,7 @@ internal sealed partial class GroupSupervisor
     private bool Fail(Exception e)
     {
         _ownFailure = e;
-        _plan.Log.Error(e, "The GroupSupervisor of run group '{0}' failed; interrupting the group", _plan.Name);
+        _plan.Log.Error(ExitText.AsCause(e), "The GroupSupervisor of run group '{0}' failed {1}; interrupting the group", _plan.Name, ExitText.Describe(e));
         Become(Completed);
         Context.Stop(Self);
         return true;

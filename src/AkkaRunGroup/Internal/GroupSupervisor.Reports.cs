@@ -17,6 +17,12 @@ internal sealed partial class GroupSupervisor
         Exception? failure = null;
         _failures?.Remove(actor, out failure);
         var member = _members[index];
+        if (failure is not null)
+        {
+            _plan.Log.Error(
+                ExitText.AsCause(failure), "Run group '{0}': the actor of member '{1}' failed {2}; it is stopped", _plan.Name, member.Member.Name, ExitText.Describe(failure));
+        }
+
         var exit = member.Member.OnActorTerminated(Errors.Unwrap(failure));
         member.ActorStopped = true;
         member.Exit = exit;
@@ -72,7 +78,8 @@ internal sealed partial class GroupSupervisor
         member.InterruptError = thrown;
         if (thrown is not null)
         {
-            _plan.Log.Warning(thrown, "Run group '{0}': the interrupt of member '{1}' threw; the other interrupts go on.", _plan.Name, member.Member.Name);
+            _plan.Log.Warning(
+                ExitText.AsCause(thrown), "Run group '{0}': the interrupt of member '{1}' threw {2}; the other interrupts go on.", _plan.Name, member.Member.Name, ExitText.Of(thrown));
         }
     }
 

@@ -36,6 +36,7 @@ internal sealed partial class GroupSupervisor : ActorBase
     private Exception? _ownFailure;
     private ICancelable? _timeout;
     private long _timeoutFrom;
+    private bool _replaced;
 
     /// <summary>Made by <see cref="GroupSupervisorProps"/> only.</summary>
     internal GroupSupervisor(RunPlan plan)
@@ -110,6 +111,22 @@ internal sealed partial class GroupSupervisor : ActorBase
 
     protected override bool Receive(object message) => false;
 
+    /// <remarks>
+    /// A GroupSupervisor is never restarted (a restart would start every member again): should Akka restart it after a
+    /// failure outside its own handlers, the failed instance's PostStop finishes the run and the new one stops at once.
+    /// </remarks>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        _ownFailure = reason;
+        base.PreRestart(reason, message);
+    }
+
+    protected override void PostRestart(Exception reason)
+    {
+        _replaced = true;
+        Context.Stop(Self);
+    }
+
     /// <summary>Every member started; the first exit, or an outside interrupt, ends this phase.</summary>
     private bool Running(object message)
     {
@@ -168,6 +185,11 @@ internal sealed partial class GroupSupervisor : ActorBase
 
     protected override void PostStop()
     {
+        if (_replaced)
+        {
+            return;
+        }
+
         _timeout?.Cancel();
         if (_result is not null)
         {
@@ -226,7 +248,11 @@ internal sealed partial class GroupSupervisor : ActorBase
         }
 
         member.InterruptRequested = true;
-        member.InterruptReturned = member.Member.Interrupt(_error, Context, member.ActorStopped);
+        if (member.Member.Interrupt(_error, Context, member.ActorStopped, out var thrown))
+        {
+            OnInterruptReturned(member, thrown);
+        }
+
         Settle(member);
     }
 

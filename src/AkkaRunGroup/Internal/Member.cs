@@ -59,8 +59,9 @@ internal abstract class Member(string name, int index)
     /// <param name="error">The run's error.</param>
     /// <param name="supervisor">The GroupSupervisor's context.</param>
     /// <param name="actorStopped">Whether the member's actor has terminated.</param>
+    /// <param name="thrown">What the interrupt threw, when it has returned.</param>
     /// <returns>True when the interrupt has returned; otherwise an <see cref="InterruptReturned"/> message follows.</returns>
-    public abstract bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped);
+    public abstract bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped, out Exception? thrown);
 
     /// <summary>
     /// The GroupSupervisor stopped with its run incomplete, every actor of the run gone: the member makes sure its

@@ -47,8 +47,9 @@ internal sealed class NestedGroupMember(string name, int index, RunGroup group) 
     public override MemberExit OnActorTerminated(Exception? failure) =>
         new(failure ?? _nested!.Completion.DecidedError, _interrupted, Stopwatch.GetTimestamp());
 
-    public override bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped)
+    public override bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped, out Exception? thrown)
     {
+        thrown = null;
         _interrupted = !actorStopped;
         if (!actorStopped)
         {

@@ -31,12 +31,12 @@ internal sealed class UserActorMember(string name, int index, Props props, Func<
     /// <remarks>
     /// Runs the message factory on the GroupSupervisor's thread: it is documented to be cheap. When it throws or
     /// returns null, the actor is stopped instead, so that the group cannot wait on an actor that was never told to
-    /// stop; what it threw is the interrupt's error.
+    /// stop; what it threw is the interrupt's error. It has returned when this returns.
     /// </remarks>
-    public override bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped)
+    public override bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped, out Exception? thrown)
     {
         _interrupted = !actorStopped;
-        var message = MessageFor(error, out var thrown);
+        var message = MessageFor(error, out thrown);
         if (!actorStopped)
         {
             if (message is null)
@@ -47,12 +47,6 @@ internal sealed class UserActorMember(string name, int index, Props props, Func<
             {
                 _actor.Tell(message, supervisor.Self);
             }
-        }
-
-        if (thrown is not null)
-        {
-            supervisor.Self.Tell(new InterruptReturned(Index, thrown));
-            return false;
         }
 
         return true;

@@ -55,8 +55,9 @@ internal sealed class ProbeMember(string name, int index, IActorRef reports) : M
         return new MemberExit(failure ?? ExitError, _interrupted, Stopwatch.GetTimestamp(), ExecuteStillRunning);
     }
 
-    public override bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped)
+    public override bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped, out Exception? thrown)
     {
+        thrown = null;
         _interrupted = !actorStopped;
         Interrupts.Add(error);
         reports.Tell(new WasInterrupted(Name, error, actorStopped, supervisor.Self));

@@ -196,13 +196,6 @@ public static class ChaosModel
             _ => 0,
         };
         var fixedMembers = Fix(members, mustHaveLeader ? leader : -1, oddNames);
-        if (lane == Lane.Terminating)
-        {
-            // The error of an actor's interrupt factory can be lost when the system terminates as the run starts: an
-            // open library bug, see docs/guarantees.md, "Not covered here".
-            fixedMembers = [.. fixedMembers.Select(m => m.Kind == MemberKind.Actor ? m with { InterruptThrows = false } : m)];
-        }
-
         return new GroupSpec(lane, externalDelay, fixedMembers, reverse && lane is not (Lane.Terminate or Lane.Terminating));
     }
 
@@ -245,13 +238,6 @@ public static class ChaosModel
         if (m.Kind == MemberKind.Actor || m.Role is Role.IgnoresInterrupt or Role.InterruptBlocks)
         {
             m = m with { MaxRestarts = 0, Failures = 0 };
-        }
-
-        if (m.Kind == MemberKind.Actor)
-        {
-            // An actor failing with an error whose Message throws fails its GroupSupervisor (Akka's supervision reads
-            // the Message to log the failure): an open library bug, see docs/guarantees.md, "Not covered here".
-            m = m with { Errors = ErrorKind.Plain };
         }
 
         if (m.ExceedsIntensity)

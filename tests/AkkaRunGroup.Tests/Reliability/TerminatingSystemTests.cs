@@ -117,4 +117,45 @@ public sealed class TerminatingSystemTests(ITestOutputHelper output) : RunGroupT
 
     private static async Task TerminateAll(IEnumerable<ActorSystem> systems) =>
         await Task.WhenAll(systems.Select(s => s.Terminate())).Bounded();
+
+    /// <summary>
+    /// Found by the random suite: an actor member's interrupt-message factory that threw as its system terminated had
+    /// its error sent to a GroupSupervisor that would never read it, and the outcome lost it.
+    /// </summary>
+    [Fact]
+    public async Task The_error_of_an_interrupt_message_factory_is_kept_when_the_system_terminates_as_the_run_starts()
+    {
+        var systems = new List<ActorSystem>();
+        var checkedRuns = 0;
+        for (var i = 0; i < RaceIterations; i++)
+        {
+            var system = OwnActorSystems.Create($"factory-{i}");
+            systems.Add(system);
+            var factoryError = new InvalidOperationException("factory");
+            var calls = 0;
+            var group = new RunGroup($"factory-{i}")
+                .AddActor(Props.Create<TestActors.Ignoring>(), "actor", _ => { Interlocked.Increment(ref calls); throw factoryError; });
+
+            _ = system.Terminate();
+            Task<RunResult> run;
+            try
+            {
+                run = group.RunAsync(system);
+            }
+            catch (InvalidOperationException)
+            {
+                continue;
+            }
+
+            var result = await run.Bounded();
+            if (Volatile.Read(ref calls) == 1)
+            {
+                checkedRuns++;
+                Assert.Same(factoryError, result.Members[0].InterruptError);
+            }
+        }
+
+        await TerminateAll(systems);
+        Output!.WriteLine($"{checkedRuns} of {RaceIterations} runs called the factory");
+    }
 }

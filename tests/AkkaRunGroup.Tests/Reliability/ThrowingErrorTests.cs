@@ -47,6 +47,29 @@ public sealed class ThrowingErrorTests(ITestOutputHelper output) : RunGroupTestK
         }
     }
 
+    /// <summary>
+    /// Found by the random suite: Akka's supervision read a failing actor member's <c>Message</c> to log the failure,
+    /// which failed the GroupSupervisor itself; it was restarted, started its members again, and lost the error.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_actor_member_failing_with_an_error_whose_members_throw_is_that_members_exit(bool everythingThrows)
+    {
+        Exception thrown = everythingThrows ? new EverythingThrowsException() : new MessageThrowsException();
+        var starts = 0;
+        var group = new RunGroup("throwing-actor")
+            .Add(token => { Interlocked.Increment(ref starts); return Task.Delay(Timeout.Infinite, token); }, name: "a")
+            .AddActor(Props.Create(() => new TestActors.FailingPreStart(thrown)), "thrower");
+
+        var result = await group.RunAsync(Sys).Bounded();
+
+        Assert.Same(thrown, result.Error);
+        Assert.Equal("thrower", result.FirstExited);
+        Assert.Same(thrown, result.Members[1].Error);
+        Assert.Equal(1, starts);
+    }
+
     /// <summary>An error whose Message getter throws.</summary>
     private sealed class MessageThrowsException : Exception
     {
