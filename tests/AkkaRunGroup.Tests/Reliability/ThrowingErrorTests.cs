@@ -69,20 +69,4 @@ public sealed class ThrowingErrorTests(ITestOutputHelper output) : RunGroupTestK
         Assert.Same(thrown, result.Members[1].Error);
         Assert.Equal(1, starts);
     }
-
-    /// <summary>An error whose Message getter throws.</summary>
-    private sealed class MessageThrowsException : Exception
-    {
-        public override string Message => throw new InvalidOperationException("Message throws");
-    }
-
-    /// <summary>An error whose Message, ToString and StackTrace all throw.</summary>
-    private sealed class EverythingThrowsException : Exception
-    {
-        public override string Message => throw new InvalidOperationException("Message throws");
-
-        public override string? StackTrace => throw new InvalidOperationException("StackTrace throws");
-
-        public override string ToString() => throw new InvalidOperationException("ToString throws");
-    }
 }
