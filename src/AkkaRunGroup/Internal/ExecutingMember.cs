@@ -10,7 +10,8 @@ namespace AkkaRunGroup.Internal;
 /// <remarks>
 /// A subclass says how an incarnation's execute is started (<see cref="StartIncarnation"/>) and how the interrupt
 /// is dispatched (<see cref="DispatchInterrupt"/>). Its execute must call <see cref="ExecuteStarting"/> first and
-/// <see cref="ExecuteReturned"/> last; its interrupt must end with <see cref="InterruptDone"/>.
+/// <see cref="ExecuteReturned"/> last; a dispatched interrupt must end with <see cref="InterruptDone"/>. A kind that
+/// <see cref="RunsOnItsActor"/> also runs the interrupt on that actor's thread (<see cref="InvokeInterrupt"/>).
 /// </remarks>
 internal abstract class ExecutingMember : Member
 {
