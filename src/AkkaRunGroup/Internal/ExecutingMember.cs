@@ -10,8 +10,7 @@ namespace AkkaRunGroup.Internal;
 /// <remarks>
 /// A subclass says how an incarnation's execute is started (<see cref="StartIncarnation"/>) and how the interrupt
 /// is dispatched (<see cref="DispatchInterrupt"/>). Its execute must call <see cref="ExecuteStarting"/> first and
-/// <see cref="ExecuteReturned"/> last; a dispatched interrupt must end with <see cref="InterruptDone"/>. A kind that
-/// <see cref="RunsOnItsActor"/> also runs the interrupt on that actor's thread (<see cref="InvokeInterrupt"/>).
+/// <see cref="ExecuteReturned"/> last; a dispatched interrupt ends with <see cref="InterruptDone"/>; one run on the actor is <see cref="InvokeInterrupt"/>.
 /// </remarks>
 internal abstract class ExecutingMember : Member
 {
@@ -39,7 +38,7 @@ internal abstract class ExecutingMember : Member
 
     public override long? StartedAt => Gate.IsStarted ? Gate.StartedAt : null;
 
-    /// <summary>Whether the execute runs on the ExecutionActor's own thread when its StartExecute arrives, and the interrupt when its Interrupt does.</summary>
+    /// <summary>Whether the execute runs on the ExecutionActor's thread when StartExecute arrives, and the interrupt when Interrupt does.</summary>
     protected virtual bool RunsOnItsActor => false;
 
     public override IActorRef Start(IActorContext supervisor, RunPlan plan, string actorName)
