@@ -89,14 +89,7 @@ internal sealed partial class GroupSupervisor
 
     private void Complete()
     {
-        var now = Stopwatch.GetTimestamp();
-        var outcomes = new MemberOutcome[_members.Length];
-        for (var i = 0; i < outcomes.Length; i++)
-        {
-            outcomes[i] = _members[i].ToOutcome(now);
-        }
-
-        _result = new RunResult(_plan.Name, _error, _firstExited, outcomes, Stopwatch.GetElapsedTime(_plan.StartedAt, now));
+        _result = ResultOf(_plan, _members, _error, _firstExited);
         Become(Completed);
         Context.Stop(Self);
     }
@@ -196,6 +189,19 @@ internal sealed partial class GroupSupervisor
         {
             _plan.Log.Info("Run group '{0}': member '{1}' exited first {2}; interrupting {3} members", _plan.Name, _firstExited, ExitText.Describe(_error), _members.Length);
         }
+    }
+
+    /// <summary>The run's result from its member records, as of now: built once, when the run completes.</summary>
+    internal static RunResult ResultOf(RunPlan plan, MemberProgress[] members, Exception? error, string? firstExited)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var outcomes = new MemberOutcome[members.Length];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = members[i].ToOutcome(now);
+        }
+
+        return new RunResult(plan.Name, error, firstExited, outcomes, Stopwatch.GetElapsedTime(plan.StartedAt, now));
     }
 
     internal static void WarnAbandoned(RunPlan plan, List<string> abandoned) =>

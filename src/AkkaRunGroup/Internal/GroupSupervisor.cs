@@ -235,7 +235,6 @@ internal sealed partial class GroupSupervisor : ActorBase
         }
 
         StartTimeout(InterruptTimedOut.Instance);
-
         CompleteIfDone();
     }
 

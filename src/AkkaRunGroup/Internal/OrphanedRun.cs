@@ -62,8 +62,6 @@ internal sealed class OrphanedRun(RunPlan plan, MemberProgress[] members, Except
             GroupSupervisor.WarnAbandoned(plan, [.. _waiting.Select(m => m.Member.Name)]);
         }
 
-        var now = Stopwatch.GetTimestamp();
-        var outcomes = Array.ConvertAll(members, m => m.ToOutcome(now));
-        plan.Completion.Complete(plan, new RunResult(plan.Name, error, firstExited, outcomes, Stopwatch.GetElapsedTime(plan.StartedAt, now)));
+        plan.Completion.Complete(plan, GroupSupervisor.ResultOf(plan, members, error, firstExited));
     }
 }

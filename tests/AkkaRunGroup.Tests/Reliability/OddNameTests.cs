@@ -14,17 +14,7 @@ public sealed class OddNameTests(ITestOutputHelper output) : RunGroupTestKit(out
     {
         // Each escapes to %EF%BF%BD.
         string[] names = ["\uD800", "\uDC00", "\uFFFD"];
-        var stop = new InvalidOperationException("stop");
-        var group = SideBySide("escaped-alike", names, stop, out var starts);
-
-        var result = await group.RunAsync(Sys).Bounded();
-
-        AssertNoInvalidActorName(result);
-        Assert.Equal(names.Length, starts());
-        Assert.All(result.Members, m => Assert.True(m.Started, m.Name));
-        Assert.Same(stop, result.Error);
-        Assert.Equal("stopper", result.FirstExited);
-        Assert.Equal([.. names, "stopper"], result.Members.Select(m => m.Name));
+        await RunsSideBySideAsync("escaped-alike", names);
     }
 
     [Fact]
@@ -33,8 +23,17 @@ public sealed class OddNameTests(ITestOutputHelper output) : RunGroupTestKit(out
         // Escaped, the long name is 118 a's, "%20" and more: cut before the escape and made unique by its index, its
         // actor name is 118 a's and "~0", which is also the second name, short enough to be kept as it is.
         string[] names = [new string('a', 118) + " " + new string('b', 200), new string('a', 118) + "~0"];
+        await RunsSideBySideAsync("cut-alike", names);
+    }
+
+    /// <summary>
+    /// Runs members named <paramref name="names"/> beside a member that stops the group, and checks that every one
+    /// started as a member of its own and that the stopper's exit decided the run.
+    /// </summary>
+    private async Task RunsSideBySideAsync(string groupName, string[] names)
+    {
         var stop = new InvalidOperationException("stop");
-        var group = SideBySide("cut-alike", names, stop, out var starts);
+        var group = SideBySide(groupName, names, stop, out var starts);
 
         var result = await group.RunAsync(Sys).Bounded();
 
