@@ -9,7 +9,9 @@ namespace AkkaRunGroup.Cluster;
 /// </summary>
 /// <remarks>
 /// <para>The member's execute joins the cluster (through the seed nodes given, or Akka's configured
-/// <c>akka.cluster.seed-nodes</c>) and waits until the node is Up, bounded by the join timeout. It then runs until the
+/// <c>akka.cluster.seed-nodes</c>) and waits until the node is Up, bounded by the join timeout; the member counts as
+/// started only then, so the run stays <see cref="RunGroupPhase.Starting"/> (and a readiness probe fails) until the node
+/// is Up. It then runs until the
 /// node's own membership ends for a reason the member did not cause: the node starts Leaving or Exiting because of
 /// someone else, is Downed, is Removed, or its cluster daemon stops. It then exits with a
 /// <see cref="ClusterMembershipException"/> saying which and from what status, and the group stops.</para>
@@ -73,7 +75,7 @@ public static class ClusterRunGroupExtensions
         ThrowIfNotPositive(options.JoinTimeout, nameof(options.JoinTimeout));
         ThrowIfNotPositive(options.LeaveTimeout, nameof(options.LeaveTimeout));
         var plan = new ClusterMemberPlan(group.Name, options.Name, seeds, options.JoinTimeout, options.LeaveTimeout);
-        return group.AddActor(ClusterMemberActor.PropsFor(plan), options.Name, static _ => LeaveCluster.Instance);
+        return group.AddActor(ClusterMemberActor.PropsFor(plan), options.Name, static _ => LeaveCluster.Instance, reportsReady: true);
     }
 
     private static void ThrowIfNotPositive(TimeSpan? timeout, string option)

@@ -57,6 +57,7 @@ public sealed partial class RunGroup
         lock (_gate)
         {
             _supervisor = supervisor;
+            _run = plan;
             requested = _interruptRequested;
             error = _requestedInterrupt;
         }

@@ -102,11 +102,27 @@ public sealed partial class RunGroup
     /// <exception cref="ArgumentNullException"><paramref name="props"/> or <paramref name="name"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
     /// <exception cref="InvalidOperationException">The group has already been run.</exception>
-    public RunGroup AddActor(Props props, string name, Func<Exception?, object>? interruptMessage = null)
+    public RunGroup AddActor(Props props, string name, Func<Exception?, object>? interruptMessage = null) =>
+        AddActor(props, name, interruptMessage, reportsReady: false);
+
+    /// <summary>
+    /// Adds an actor as a member, as <see cref="AddActor(Props, string, Func{Exception?, object}?)"/> does; with
+    /// <paramref name="reportsReady"/>, the member counts as started only once the actor has sent
+    /// <see cref="MemberReady.Instance"/> to its parent, and the run stays <see cref="RunGroupPhase.Starting"/> until then.
+    /// </summary>
+    /// <param name="props">The actor's props.</param>
+    /// <param name="name">The member's unique, non-empty name; also its actor name (escaped).</param>
+    /// <param name="interruptMessage">Builds the message the actor is sent when the group is interrupted; see the other overload.</param>
+    /// <param name="reportsReady">Whether the actor reports when it is ready (for example a cluster member once its node is Up).</param>
+    /// <returns>This group.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="props"/> or <paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public RunGroup AddActor(Props props, string name, Func<Exception?, object>? interruptMessage, bool reportsReady)
     {
         ArgumentNullException.ThrowIfNull(props);
         ArgumentNullException.ThrowIfNull(name);
-        return AddMember(name, (n, i) => new UserActorMember(n, i, props, interruptMessage));
+        return AddMember(name, (n, i) => new UserActorMember(n, i, props, interruptMessage, reportsReady));
     }
 
     /// <summary>
@@ -118,8 +134,9 @@ public sealed partial class RunGroup
     /// <returns>This group.</returns>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
     /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    /// <remarks>Its exit is a stop from outside the group: the group drains first (see <see cref="WithDrainDelay"/>).</remarks>
     public RunGroup AddCancellation(CancellationToken token, string? name = null) =>
-        Add(interrupted => WaitForCancellation(token, interrupted), name: name);
+        AddOutsideStop(interrupted => WaitForCancellation(token, interrupted), name);
 
     /// <summary>
     /// Adds a nested group as a member. Its GroupSupervisor runs as a child of this group's, so the groups form one
@@ -164,6 +181,10 @@ public sealed partial class RunGroup
         using var either = CancellationTokenSource.CreateLinkedTokenSource(token, interrupted);
         await Task.Delay(Timeout.Infinite, either.Token).ConfigureAwait(false);
     }
+
+    /// <summary>Adds a member whose exit is a stop from outside the group, which drains before the interrupt.</summary>
+    private RunGroup AddOutsideStop(Func<CancellationToken, Task> execute, string? name) =>
+        AddMember(name, (n, i) => new AsyncMember(n, i, execute, null, RestartPolicy.Never) { StopsFromOutside = true });
 
     private RunGroup AddMember(string? name, Func<string, int, Member> create)
     {

@@ -30,8 +30,10 @@ public sealed partial class RunGroup
     /// disposed when it exits. While registered, they cancel the signal's default action (terminating the process),
     /// so the group shuts down and <c>Main</c> decides the exit code. Interrupted, the member exits with an
     /// <see cref="OperationCanceledException"/>.</para>
-    /// <para>Once the first signal has stopped the group, the handlers are gone: a second Ctrl+C during a slow
-    /// shutdown gets the runtime's default action and ends the process at once, the usual "press again to force".</para>
+    /// <para>Its exit is a stop from outside the group: a group with a drain delay (see <see cref="WithDrainDelay"/>)
+    /// drains first, and a second SIGINT or SIGTERM during the drain ends the drain at once.</para>
+    /// <para>Once the group is interrupted, the handlers are gone: a further Ctrl+C during a slow shutdown gets the
+    /// runtime's default action and ends the process at once, the usual "press again to force".</para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="signals"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
@@ -41,7 +43,7 @@ public sealed partial class RunGroup
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(signals);
         PosixSignal[] handled = signals.Length == 0 ? [PosixSignal.SIGINT, PosixSignal.SIGTERM] : [.. signals.Distinct()];
-        return Add(token => WaitForSignal(handled, token), name: name);
+        return AddOutsideStop(token => WaitForSignal(handled, token), name);
     }
 
     private static async Task WaitForSignal(PosixSignal[] signals, CancellationToken interrupted)

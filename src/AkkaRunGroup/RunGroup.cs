@@ -28,14 +28,24 @@ public sealed partial class RunGroup
     private bool _ran;
     private InterruptOrder? _order;
     private TimeSpan? _interruptTimeout;
+    private TimeSpan? _drainDelay;
     private RunGroup? _parent;
+    private RunPlan? _run;
+    private RunGroupState _state;
 
     /// <summary>Creates an empty group.</summary>
     /// <param name="name">
     /// The group's name, used in log lines, events and the GroupSupervisor's actor path (escaped, and numbered when
     /// another running group has the same name). Null or empty gives <c>run-group</c>.
     /// </param>
-    public RunGroup(string? name = null) => Name = string.IsNullOrEmpty(name) ? "run-group" : name;
+    public RunGroup(string? name = null)
+    {
+        Name = string.IsNullOrEmpty(name) ? "run-group" : name;
+        _state = new RunGroupState(Name, RunGroupPhase.NotStarted, DateTimeOffset.UtcNow, false, null, null, null);
+    }
+
+    /// <summary>The longest drain delay a group takes.</summary>
+    internal static readonly TimeSpan LongestDrainDelay = TimeSpan.FromDays(1);
 
     /// <summary>The group's name.</summary>
     public string Name { get; }
@@ -45,6 +55,28 @@ public sealed partial class RunGroup
 
     /// <summary>The interrupt timeout chosen with <see cref="WithInterruptTimeout"/>; null defers to the settings (or, nested, to the parent's run).</summary>
     internal TimeSpan? InterruptTimeout => _interruptTimeout;
+
+    /// <summary>The drain delay chosen with <see cref="WithDrainDelay"/>; null defers to the settings.</summary>
+    internal TimeSpan? DrainDelay => _drainDelay;
+
+    /// <summary>
+    /// The run's state: its phase, since when, and what stopped the group. It is what a readiness or liveness probe
+    /// reads: <see cref="RunGroupPhase.Running"/> means every member started and nothing stopped the group yet.
+    /// </summary>
+    /// <remarks>
+    /// The run's GroupSupervisor replaces it at each new phase; reading it never blocks and never waits for the run.
+    /// A nested group tells its own run's state.
+    /// </remarks>
+    public RunGroupState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _run is { } run ? run.Completion.State ?? run.Completion.StartingState(run) : _state;
+            }
+        }
+    }
 
     /// <summary>The number of members added so far.</summary>
     public int Count
@@ -105,6 +137,38 @@ public sealed partial class RunGroup
         return this;
     }
 
+    /// <summary>
+    /// Chooses how long this group, stopped from outside, drains before it interrupts its members, instead of
+    /// <c>akka.run-group.drain-delay</c>. A stop from outside is <see cref="Interrupt"/>, the run's CancellationToken,
+    /// CoordinatedShutdown, a stopping host, or the exit of a member added with <see cref="AddSignalHandler(System.Runtime.InteropServices.PosixSignal[])"/>
+    /// or <see cref="AddCancellation"/>. During the drain the run is <see cref="RunGroupPhase.Draining"/> (a readiness
+    /// probe fails) and every member keeps running; then the group is interrupted with the stop's error.
+    /// </summary>
+    /// <param name="delay">From <see cref="TimeSpan.Zero"/> (no drain) up to one day.</param>
+    /// <returns>This group.</returns>
+    /// <remarks>
+    /// <para>A member's own exit never drains: the group is interrupted at once. A member that exits during the drain,
+    /// or a SIGINT or SIGTERM the process receives during it, ends the drain at once.</para>
+    /// <para>A nested group never drains: its parent drains for it.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative or longer than a day.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public RunGroup WithDrainDelay(TimeSpan delay)
+    {
+        if (delay < TimeSpan.Zero || delay > LongestDrainDelay)
+        {
+            throw new ArgumentOutOfRangeException(nameof(delay), delay, "A drain delay must be from zero up to one day.");
+        }
+
+        lock (_gate)
+        {
+            ThrowIfRan();
+            _drainDelay = delay;
+        }
+
+        return this;
+    }
+
     /// <summary>Runs the group on <paramref name="system"/>; see the class remarks for the rules of a run.</summary>
     /// <param name="system">The ActorSystem the GroupSupervisor and member actors run in.</param>
     /// <param name="cancellationToken">Cancelling it interrupts the group with an <see cref="OperationCanceledException"/>.</param>
@@ -137,11 +201,16 @@ public sealed partial class RunGroup
         if (members.Length == 0)
         {
             var empty = new RunResult(Name, null, null, [], TimeSpan.Zero);
+            lock (_gate)
+            {
+                _state = new RunGroupState(Name, RunGroupPhase.Completed, DateTimeOffset.UtcNow, true, null, null, empty);
+            }
+
             system.EventStream.Publish(new GroupCompleted(Name, empty));
             return Task.FromResult(empty);
         }
 
-        var plan = new RunPlan(Name, members, settings, system, _order, _interruptTimeout, nested: false);
+        var plan = new RunPlan(Name, members, settings, system, _order, _interruptTimeout, _drainDelay, nested: false);
         IActorRef supervisor;
         try
         {

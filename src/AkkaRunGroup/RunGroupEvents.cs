@@ -37,3 +37,10 @@ public sealed record GroupCompleted(string Group, RunResult Result) : RunGroupEv
 /// <param name="Restarts">How many times the member has been restarted, this one included.</param>
 /// <param name="Backoff">The wait before the new incarnation starts.</param>
 public sealed record MemberRestarted(string Group, string Member, Exception? Error, int Restarts, TimeSpan Backoff) : RunGroupEvent(Group);
+
+/// <summary>The group was stopped from outside and drains for <paramref name="Delay"/> before it is interrupted.</summary>
+/// <param name="Group">The group's name.</param>
+/// <param name="FirstExited">The signal or cancellation member whose exit stopped the group; null for any other stop from outside.</param>
+/// <param name="Error">The error every interrupt will receive and the run returns.</param>
+/// <param name="Delay">The drain delay.</param>
+public sealed record GroupDraining(string Group, string? FirstExited, Exception? Error, TimeSpan Delay) : RunGroupEvent(Group);

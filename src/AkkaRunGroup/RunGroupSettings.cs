@@ -20,15 +20,22 @@ public sealed record RunGroupSettings
     private const string InterruptOrderKey = Section + ".interrupt-order";
     private const string PhaseKey = Section + ".coordinated-shutdown.phase";
     private const string RunOnExitKey = Section + ".coordinated-shutdown.run-on-exit";
+    private const string DrainDelayKey = Section + ".drain-delay";
     private const string ExpectedTimeout = "a positive duration such as 30s, or infinite";
 
     private static readonly Lazy<Config> Reference = new(LoadReference);
     private static readonly ConditionalWeakTable<ActorSystem, object> Injected = new();
 
     private RunGroupSettings(
-        TimeSpan interruptTimeout, string dispatcher, InterruptOrder interruptOrder, string coordinatedShutdownPhase, bool runCoordinatedShutdownOnExit)
+        TimeSpan interruptTimeout,
+        string dispatcher,
+        InterruptOrder interruptOrder,
+        string coordinatedShutdownPhase,
+        bool runCoordinatedShutdownOnExit,
+        TimeSpan drainDelay)
     {
         InterruptTimeout = interruptTimeout;
+        DrainDelay = drainDelay;
         Dispatcher = dispatcher;
         InterruptOrder = interruptOrder;
         CoordinatedShutdownPhase = coordinatedShutdownPhase;
@@ -41,6 +48,14 @@ public sealed record RunGroupSettings
     /// </summary>
     /// <value><see cref="Timeout.InfiniteTimeSpan"/> (key <c>interrupt-timeout = infinite</c>): wait as long as it takes.</value>
     public TimeSpan InterruptTimeout { get; }
+
+    /// <summary>
+    /// How long a group stopped from outside (an outside interrupt, a signal, CoordinatedShutdown, a stopping host)
+    /// stays <see cref="RunGroupPhase.Draining"/> before it interrupts its members; a group's own
+    /// <c>WithDrainDelay</c> wins. A member's own exit never drains.
+    /// </summary>
+    /// <value><see cref="TimeSpan.Zero"/> (key <c>drain-delay = 0s</c>): the group is interrupted at once.</value>
+    public TimeSpan DrainDelay { get; }
 
     /// <summary>How an interrupted group calls its members' interrupts; a group's own <c>WithInterruptOrder</c> wins.</summary>
     /// <value><see cref="AkkaRunGroup.InterruptOrder.Concurrent"/> (key <c>interrupt-order = concurrent</c>).</value>
@@ -150,7 +165,34 @@ public sealed record RunGroupSettings
         }
 
         return new RunGroupSettings(
-            ReadInterruptTimeout(merged), ReadString(merged, DispatcherKey), ReadInterruptOrder(merged), phase, ReadBool(merged, RunOnExitKey));
+            ReadInterruptTimeout(merged),
+            ReadString(merged, DispatcherKey),
+            ReadInterruptOrder(merged),
+            phase,
+            ReadBool(merged, RunOnExitKey),
+            ReadDrainDelay(merged));
+    }
+
+    private static TimeSpan ReadDrainDelay(Config config)
+    {
+        const string expected = "a duration from 0s up to 1d, such as 5s";
+        var raw = ReadString(config, DrainDelayKey).Trim();
+        TimeSpan value;
+        try
+        {
+            value = config.GetTimeSpan(DrainDelayKey, allowInfinite: false);
+        }
+        catch (Exception e)
+        {
+            throw Invalid(DrainDelayKey, raw, expected, e);
+        }
+
+        if (value < TimeSpan.Zero || value > RunGroup.LongestDrainDelay)
+        {
+            throw Invalid(DrainDelayKey, raw, expected, null);
+        }
+
+        return value;
     }
 
     private static TimeSpan ReadInterruptTimeout(Config config)

@@ -47,6 +47,33 @@ public sealed class RunGroupSettingsTests(ITestOutputHelper output) : RunGroupTe
         await system.Terminate().Bounded();
     }
 
+    [Fact]
+    public void The_drain_delay_defaults_to_none_and_reads_a_duration()
+    {
+        Assert.Equal(TimeSpan.Zero, RunGroupSettings.Create(ConfigurationFactory.Empty).DrainDelay);
+        Assert.Equal(
+            TimeSpan.FromSeconds(2),
+            RunGroupSettings.Create(ConfigurationFactory.ParseString("akka.run-group.drain-delay = 2s")).DrainDelay);
+    }
+
+    [Theory]
+    [InlineData("-1s")]
+    [InlineData("abc")]
+    [InlineData("infinite")]
+    [InlineData("2d")]
+    public async Task A_bad_drain_delay_fails_RunAsync_with_a_ConfigurationException_naming_the_key(string value)
+    {
+        using var system = ActorSystem.Create("bad-drain", ConfigurationFactory.ParseString($"akka.run-group.drain-delay = {value}"));
+        var group = new RunGroup().Add(_ => Task.CompletedTask);
+
+        var error = Assert.Throws<ConfigurationException>(() => { _ = group.RunAsync(system); });
+
+        Assert.Contains("akka.run-group.drain-delay", error.Message);
+        Assert.Contains(value, error.Message);
+        Assert.Null((await group.RunAsync(Sys).Bounded()).Error);
+        await system.Terminate().Bounded();
+    }
+
     [Theory]
     [InlineData("-3s")]
     [InlineData("abc")]

@@ -124,6 +124,8 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         {
             case MemberStatus.Up:
                 Timers.Cancel(JoinTimer);
+                // The group counts this member as started only now: until then the run is Starting.
+                Context.Parent.Tell(MemberReady.Instance);
                 break;
             case MemberStatus.Down:
                 // Downed is never graceful, not even while the member is leaving on an interrupt.

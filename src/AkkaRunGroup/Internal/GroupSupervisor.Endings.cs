@@ -131,12 +131,17 @@ internal sealed partial class GroupSupervisor
     /// </summary>
     private void OrphanRun()
     {
-        if (!IsInterrupted)
+        if (!IsStopped)
         {
             _error = StoppedEarly();
+            _stoppedAt = Stopwatch.GetTimestamp();
+        }
+
+        if (!IsInterrupted)
+        {
             _interruptedAt = Stopwatch.GetTimestamp();
             LogInterrupted();
-            _plan.Publish(new GroupInterrupted(_plan.Name, null, _error));
+            _plan.Publish(new GroupInterrupted(_plan.Name, _firstExited, _error));
         }
 
         _plan.Completion.DecidedError = _error;

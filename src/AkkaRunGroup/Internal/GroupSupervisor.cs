@@ -11,9 +11,11 @@ namespace AkkaRunGroup.Internal;
 /// completes the run from its PostStop, which Akka runs once every child has stopped.
 /// </summary>
 /// <remarks>
-/// <para>Its phases are behaviours: <see cref="Running"/> (every member started, none exited yet), then
-/// <see cref="Interrupting"/> (every member interrupted at once, or one turn at a time in reverse order), then
-/// <see cref="Completed"/> (its result is built; it is stopping). A member is done once its actor has stopped, its
+/// <para>Its phases are behaviours, each published as the run's <see cref="RunGroupState"/>: <see cref="Starting"/>
+/// (a member that reports readiness has not yet), <see cref="Running"/> (every member started, nothing stopped the
+/// group yet), <see cref="Draining"/> (stopped from outside, waiting out the drain delay), <see cref="Interrupting"/>
+/// (every member interrupted at once, or one turn at a time in reverse order), then <see cref="Completed"/> (its
+/// result is built; it is stopping). A member is done once its actor has stopped, its
 /// execute has returned and its interrupt has returned; the run completes when every member is done, or when the
 /// interrupt timeout elapses (the members not done are then abandoned).</para>
 /// <para>Should it stop before that (stopped from outside, its ActorSystem terminating, or a failure of its own), its
@@ -30,6 +32,7 @@ internal sealed partial class GroupSupervisor : ActorBase
     private int _notDone;
     private Exception? _error;
     private string? _firstExited;
+    private long _stoppedAt;
     private long _interruptedAt;
     private ReverseOrder? _reverse;
     private RunResult? _result;
@@ -47,6 +50,9 @@ internal sealed partial class GroupSupervisor : ActorBase
         _byActor = _members.Length > SmallGroup ? new Dictionary<IActorRef, int>(_members.Length) : null;
         _notDone = _members.Length;
     }
+
+    /// <summary>Whether the run's stop is decided: its error and first exit are known (it may still be draining).</summary>
+    private bool IsStopped => _stoppedAt != 0;
 
     private bool IsInterrupted => _interruptedAt != 0;
 
@@ -80,6 +86,11 @@ internal sealed partial class GroupSupervisor : ActorBase
                 Context.Watch(actor);
                 _members[i].Actor = actor;
                 _byActor?.Add(actor, i);
+                if (_members[i].Member.ReportsReady)
+                {
+                    _members[i].AwaitingReady = true;
+                    _notReady++;
+                }
             }
             catch (Exception e)
             {
@@ -89,9 +100,9 @@ internal sealed partial class GroupSupervisor : ActorBase
             }
         }
 
-        Become(Running);
         if (firstFailed >= 0)
         {
+            Become(Running);
             OnExit(firstFailed);
             for (var i = firstFailed + 1; i < _members.Length; i++)
             {
@@ -104,8 +115,16 @@ internal sealed partial class GroupSupervisor : ActorBase
         else if (_members.Length == 0)
         {
             // A nested group with no members: nothing to interrupt, the run is over as soon as it began.
-            _interruptedAt = Stopwatch.GetTimestamp();
+            _stoppedAt = _interruptedAt = Stopwatch.GetTimestamp();
             Complete();
+        }
+        else if (_notReady > 0)
+        {
+            Become(Starting);
+        }
+        else
+        {
+            BecomeRunning();
         }
     }
 
@@ -138,7 +157,9 @@ internal sealed partial class GroupSupervisor : ActorBase
                     OnTerminated(terminated.ActorRef);
                     return true;
                 case InterruptGroup interrupt:
-                    BeginInterrupting(interrupt.Error, null);
+                    Stop(interrupt.Error, null, fromOutside: true);
+                    return true;
+                case MemberReady:
                     return true;
                 default:
                     return OnReport(message);
@@ -160,7 +181,7 @@ internal sealed partial class GroupSupervisor : ActorBase
                 case Terminated terminated:
                     OnTerminated(terminated.ActorRef);
                     return true;
-                case InterruptGroup:
+                case InterruptGroup or MemberReady or DrainElapsed or DrainCut:
                     return true;
                 case InterruptTimedOut when TimeoutElapsed(InterruptTimedOut.Instance):
                     Abandon();
@@ -191,6 +212,7 @@ internal sealed partial class GroupSupervisor : ActorBase
         }
 
         _timeout?.Cancel();
+        EndDrainTimers();
         if (_result is not null)
         {
             _plan.Completion.Complete(_plan, _result);
@@ -201,27 +223,51 @@ internal sealed partial class GroupSupervisor : ActorBase
         }
     }
 
-    /// <summary>A member exited: the first exit interrupts the group, the others count towards the run's end.</summary>
+    /// <summary>
+    /// A member exited: the first exit stops the group, an exit during the drain ends it, and every exit counts towards
+    /// the run's end.
+    /// </summary>
     private void OnExit(int index)
     {
-        PublishExit(_members[index]);
-        if (!IsInterrupted)
+        var member = _members[index];
+        PublishExit(member);
+        if (!IsStopped)
         {
-            BeginInterrupting(_members[index].Exit!.Value.Error, _members[index].Member.Name);
+            Stop(member.Exit!.Value.Error, member.Member.Name, member.Member.StopsFromOutside);
+        }
+        else if (!IsInterrupted)
+        {
+            EndDrain();
         }
 
         Progress(index);
     }
 
-    private void BeginInterrupting(Exception? error, string? firstExited)
+    /// <summary>Decides the run's stop: its error and first exit. A stop from outside drains first, if the run drains.</summary>
+    private void Stop(Exception? error, string? firstExited, bool fromOutside)
     {
         _error = error;
         _firstExited = firstExited;
-        _interruptedAt = Stopwatch.GetTimestamp();
+        _stoppedAt = Stopwatch.GetTimestamp();
         _plan.Completion.DecidedError = error;
+        if (fromOutside && _plan.DrainDelay > TimeSpan.Zero)
+        {
+            BeginDraining();
+        }
+        else
+        {
+            BeginInterrupting();
+        }
+    }
+
+    /// <summary>Interrupts every member with the run's error (or, in reverse order, the first one).</summary>
+    private void BeginInterrupting()
+    {
+        _interruptedAt = Stopwatch.GetTimestamp();
         Become(Interrupting);
+        PublishState(RunGroupPhase.Interrupting);
         LogInterrupted();
-        _plan.Publish(new GroupInterrupted(_plan.Name, firstExited, error));
+        _plan.Publish(new GroupInterrupted(_plan.Name, _firstExited, _error));
         if (_plan.Order == InterruptOrder.Reverse)
         {
             _reverse = new ReverseOrder(_members);

@@ -47,6 +47,18 @@ internal abstract class Member(string name, int index)
     /// <summary>Whether the member starts threads of its own, which the run joins before it completes.</summary>
     public virtual bool OwnsThreads => false;
 
+    /// <summary>
+    /// Whether the member's exit is a stop from outside the group (a signal or a cancellation member): like an outside
+    /// interrupt, it drains before the group is interrupted. Set when the member is added.
+    /// </summary>
+    public bool StopsFromOutside { get; init; }
+
+    /// <summary>
+    /// Whether the member counts as started only once its actor has sent <see cref="MemberReady"/> to the
+    /// GroupSupervisor; otherwise it counts as started as soon as <see cref="Start"/> returned.
+    /// </summary>
+    public virtual bool ReportsReady => false;
+
     /// <summary>Creates the member's actor under the GroupSupervisor and starts the execute; see the class remarks.</summary>
     /// <returns>The actor whose termination is the member's exit.</returns>
     public abstract IActorRef Start(IActorContext supervisor, RunPlan plan, string actorName);

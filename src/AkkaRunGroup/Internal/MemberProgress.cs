@@ -13,6 +13,9 @@ internal sealed class MemberProgress(Member member)
     /// <summary>The member's actor, once started.</summary>
     public IActorRef? Actor { get; set; }
 
+    /// <summary>Whether the member reports readiness and has not yet (see <see cref="Member.ReportsReady"/>).</summary>
+    public bool AwaitingReady { get; set; }
+
     /// <summary>Whether the member was started (its actor created), or tried to be.</summary>
     public bool Spawned { get; set; }
 

@@ -78,3 +78,19 @@ internal sealed class RestartNow : IDeadLetterSuppression
 /// (its execute returned): the GroupSupervisor then requests the interrupt itself, so the dead letter is not logged.
 /// </summary>
 internal sealed record Interrupt(Exception? Error) : IDeadLetterSuppression;
+
+/// <summary>INTERNAL API. A GroupSupervisor to itself: the drain delay elapsed, interrupt the group now.</summary>
+internal sealed class DrainElapsed : IDeadLetterSuppression
+{
+    public static readonly DrainElapsed Instance = new();
+
+    private DrainElapsed()
+    {
+    }
+}
+
+/// <summary>
+/// INTERNAL API. To a draining GroupSupervisor, from its signal registrations: the process received
+/// <paramref name="Signal"/> during the drain, which ends the drain at once.
+/// </summary>
+internal sealed record DrainCut(System.Runtime.InteropServices.PosixSignal Signal) : IDeadLetterSuppression;

@@ -21,6 +21,9 @@ internal sealed class NestedGroupMember(string name, int index, RunGroup group) 
 
     public override long? StartedAt => _startedAt;
 
+    /// <remarks>The nested GroupSupervisor sends <see cref="MemberReady"/> to its parent once its own members have all started.</remarks>
+    public override bool ReportsReady => true;
+
     public override RunResult? NestedResult => _nested?.Completion.Result;
 
     /// <summary>Takes the nested group's members when the outermost run begins, so that nothing can be added after.</summary>

@@ -21,6 +21,7 @@ internal sealed class RunCompletion
     private CancellationTokenRegistration _cancellation;
     private Exception? _decidedError;
     private volatile bool _supervisorStarted;
+    private RunGroupState? _state;
 
     public Task<RunResult> Task => _result.Task;
 
@@ -35,6 +36,19 @@ internal sealed class RunCompletion
         get => Volatile.Read(ref _decidedError);
         set => Volatile.Write(ref _decidedError, value);
     }
+
+    /// <summary>
+    /// The run's state, replaced by the GroupSupervisor at each new phase and by the completion at the end; null while
+    /// the run is starting (see <see cref="StartingState"/>).
+    /// </summary>
+    public RunGroupState? State => Volatile.Read(ref _state);
+
+    /// <summary>Replaces <see cref="State"/>: called on the GroupSupervisor's thread, or by the completion once it has stopped.</summary>
+    public void ChangeState(RunGroupState state) => Volatile.Write(ref _state, state);
+
+    /// <summary>The state of a run that has not left <see cref="RunGroupPhase.Starting"/>, built by the reader: the run begins with no allocation for it.</summary>
+    public RunGroupState StartingState(RunPlan plan) =>
+        new(plan.Name, RunGroupPhase.Starting, DateTimeOffset.UtcNow - System.Diagnostics.Stopwatch.GetElapsedTime(plan.StartedAt), false, null, null, null);
 
     /// <summary>Called by the GroupSupervisor as it starts: from now on it, and only it, completes the run.</summary>
     public void SupervisorStarted() => _supervisorStarted = true;
@@ -133,6 +147,7 @@ internal sealed class RunCompletion
         }
 
         cancellation.Dispose();
+        ChangeState(new RunGroupState(plan.Name, RunGroupPhase.Completed, DateTimeOffset.UtcNow, true, result.FirstExited, result.Error, result));
         // Before the completion: whoever awaits the run finds it gone from the registry.
         registry?.Leave(plan, result);
         plan.Publish(new GroupCompleted(plan.Name, result));

@@ -13,7 +13,8 @@ internal sealed class RunPlan
 {
     private ILoggingAdapter? _log;
 
-    public RunPlan(string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order, TimeSpan? interruptTimeout, bool nested)
+    public RunPlan(
+        string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order, TimeSpan? interruptTimeout, TimeSpan? drainDelay, bool nested)
     {
         Name = name;
         Members = members;
@@ -22,6 +23,7 @@ internal sealed class RunPlan
         Order = order ?? settings.InterruptOrder;
         InterruptTimeout = interruptTimeout ?? settings.InterruptTimeout;
         IsNested = nested;
+        DrainDelay = nested ? TimeSpan.Zero : drainDelay ?? settings.DrainDelay;
         StartedAt = Stopwatch.GetTimestamp();
     }
 
@@ -37,6 +39,9 @@ internal sealed class RunPlan
 
     /// <summary>The bound on an interrupted run; <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes.</summary>
     public TimeSpan InterruptTimeout { get; }
+
+    /// <summary>How long a stop from outside drains before the interrupt; always zero for a nested group.</summary>
+    public TimeSpan DrainDelay { get; }
 
     /// <summary>Whether the run is a nested group's, whose GroupSupervisor is a member of its parent's.</summary>
     public bool IsNested { get; }
@@ -56,5 +61,5 @@ internal sealed class RunPlan
 
     /// <summary>The plan of a nested group's run: its own order and timeout where it chose them, this run's otherwise.</summary>
     public RunPlan Nest(RunGroup group, Member[] members) =>
-        new(group.Name, members, Settings, System, group.Order, group.InterruptTimeout ?? InterruptTimeout, nested: true);
+        new(group.Name, members, Settings, System, group.Order, group.InterruptTimeout ?? InterruptTimeout, drainDelay: null, nested: true);
 }

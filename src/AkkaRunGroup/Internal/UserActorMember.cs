@@ -8,7 +8,8 @@ namespace AkkaRunGroup.Internal;
 /// It exits when the actor stops; its interrupt sends the actor a message, or stops it. Everything about it happens on
 /// the GroupSupervisor's thread.
 /// </summary>
-internal sealed class UserActorMember(string name, int index, Props props, Func<Exception?, object>? interruptMessage) : Member(name, index)
+internal sealed class UserActorMember(string name, int index, Props props, Func<Exception?, object>? interruptMessage, bool reportsReady)
+    : Member(name, index)
 {
     private IActorRef _actor = ActorRefs.Nobody;
     private long? _startedAt;
@@ -16,6 +17,8 @@ internal sealed class UserActorMember(string name, int index, Props props, Func<
     private Exception? _orphanedInterruptError;
 
     public override long? StartedAt => _startedAt;
+
+    public override bool ReportsReady => reportsReady;
 
     public override IActorRef Start(IActorContext supervisor, RunPlan plan, string actorName)
     {

@@ -49,5 +49,5 @@ public sealed class ActorNamesTests
     }
 
     private static Member[] Members(params string[] names) =>
-        [.. names.Select((n, i) => new UserActorMember(n, i, Props.Empty, null))];
+        [.. names.Select((n, i) => new UserActorMember(n, i, Props.Empty, null, reportsReady: false))];
 }

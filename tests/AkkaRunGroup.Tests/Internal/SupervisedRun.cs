@@ -41,7 +41,7 @@ internal sealed class SupervisedRun
     /// <summary>Starts the GroupSupervisor, by default with no interrupt timeout, and waits until every member that can start has.</summary>
     public SupervisedRun Start(InterruptOrder order = InterruptOrder.Concurrent, TimeSpan? interruptTimeout = null)
     {
-        Plan = new RunPlan("probed", Members, RunGroupSettings.Create(_kit.Sys), _kit.Sys, order, interruptTimeout ?? Timeout.InfiniteTimeSpan, nested: false);
+        Plan = new RunPlan("probed", Members, RunGroupSettings.Create(_kit.Sys), _kit.Sys, order, interruptTimeout ?? Timeout.InfiniteTimeSpan, drainDelay: TimeSpan.Zero, nested: false);
         Supervisor = GroupSupervisorProps.StartTopLevel(Plan);
         Watcher.Watch(Supervisor);
         foreach (var member in Members.Where(m => m.StartError is null))

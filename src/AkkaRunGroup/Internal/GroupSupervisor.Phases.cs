@@ -1,0 +1,122 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace AkkaRunGroup.Internal;
+
+/// <remarks>
+/// The GroupSupervisor's phases around the interrupt: <see cref="Starting"/> until every member that reports readiness
+/// has, and <see cref="Draining"/> between a stop from outside and the interrupt; and how each phase is published.
+/// </remarks>
+internal sealed partial class GroupSupervisor
+{
+    private int _notReady;
+    private ICancelable? _drainTimer;
+    private DrainSignals? _drainSignals;
+
+    /// <summary>Every member was started, and some member that reports readiness has not yet.</summary>
+    private bool Starting(object message)
+    {
+        if (message is MemberReady)
+        {
+            OnReady(Sender);
+            return true;
+        }
+
+        return Running(message);
+    }
+
+    /// <summary>
+    /// Stopped from outside, the group waits out its drain delay with every member still running; the delay's end, a
+    /// member's exit or a signal ends the drain and interrupts the group. A second stop from outside changes nothing.
+    /// </summary>
+    private bool Draining(object message)
+    {
+        try
+        {
+            switch (message)
+            {
+                case Terminated terminated:
+                    OnTerminated(terminated.ActorRef);
+                    return true;
+                case DrainElapsed:
+                    EndDrain();
+                    return true;
+                case DrainCut cut:
+                    _plan.Log.Info("Run group '{0}': {1} received while draining; interrupting now", _plan.Name, cut.Signal);
+                    EndDrain();
+                    return true;
+                case InterruptGroup or MemberReady:
+                    return true;
+                default:
+                    return OnReport(message);
+            }
+        }
+        catch (Exception e)
+        {
+            return Fail(e);
+        }
+    }
+
+    private void OnReady(IActorRef actor)
+    {
+        foreach (var member in _members)
+        {
+            if (member.AwaitingReady && actor.Equals(member.Actor))
+            {
+                member.AwaitingReady = false;
+                if (--_notReady == 0)
+                {
+                    BecomeRunning();
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>Every member started: the run is Running, and a nested group tells its parent it is ready.</summary>
+    private void BecomeRunning()
+    {
+        Become(Running);
+        PublishState(RunGroupPhase.Running);
+        if (_plan.IsNested)
+        {
+            Context.Parent.Tell(MemberReady.Instance, Self);
+        }
+    }
+
+    private void BeginDraining()
+    {
+        Become(Draining);
+        PublishState(RunGroupPhase.Draining);
+        if (_plan.IsEnabled(LogLevel.InfoLevel))
+        {
+            var who = _firstExited is null ? "stopped from outside" : $"stopped by member '{_firstExited}'";
+            _plan.Log.Info(
+                "Run group '{0}' {1} {2}; draining for {3} before interrupting {4} members",
+                _plan.Name, who, ExitText.Describe(_error), _plan.DrainDelay, _members.Length);
+        }
+
+        _plan.Publish(new GroupDraining(_plan.Name, _firstExited, _error, _plan.DrainDelay));
+        _drainTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_plan.DrainDelay, Self, DrainElapsed.Instance, Self);
+        _drainSignals = DrainSignals.Register(Self);
+    }
+
+    private void EndDrain()
+    {
+        EndDrainTimers();
+        BeginInterrupting();
+    }
+
+    private void EndDrainTimers()
+    {
+        _drainTimer?.Cancel();
+        _drainTimer = null;
+        _drainSignals?.Dispose();
+        _drainSignals = null;
+    }
+
+    /// <summary>Publishes the run's new phase, which readers of <see cref="RunGroup.State"/> see from now on.</summary>
+    private void PublishState(RunGroupPhase phase) =>
+        _plan.Completion.ChangeState(new RunGroupState(_plan.Name, phase, DateTimeOffset.UtcNow, IsStopped, _firstExited, _error, null));
+}
