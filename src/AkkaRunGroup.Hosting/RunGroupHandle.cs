@@ -1,7 +1,7 @@
 namespace AkkaRunGroup.Hosting;
 
 /// <summary>
-/// A hosted group seen from the rest of the application: its completion and a way to interrupt it. Get it with
+/// A hosted group seen from the rest of the application: its state, its completion and a way to interrupt it. Get it with
 /// <see cref="RunGroupServiceProviderExtensions.GetRunGroup(IServiceProvider, string)"/>.
 /// </summary>
 public sealed class RunGroupHandle
@@ -21,6 +21,10 @@ public sealed class RunGroupHandle
     /// <summary>Completes with the run's result once every member has exited (or was abandoned).</summary>
     /// <remarks>It faults when the group could not be started, as <see cref="Started"/> does.</remarks>
     public Task<RunResult> Completion => _completion.Task;
+
+    /// <summary>The run's state: its phase, since when, and what stopped the group; see <see cref="RunGroup.State"/>.</summary>
+    /// <remarks>Before the group runs it is <see cref="RunGroupPhase.NotStarted"/>; a group that could not start stays so.</remarks>
+    public RunGroupState State => Group.State;
 
     internal RunGroup Group { get; }
 

@@ -9,9 +9,13 @@ namespace AkkaRunGroup.Hosting;
 /// <see cref="IActorRegistry"/> holds their actors). When the group completes, the host stops
 /// (<see cref="RunGroupHostingOptions.StopHostOnCompletion"/>) and <see cref="Environment.ExitCode"/> reports a
 /// failure (<see cref="RunGroupHostingOptions.SetExitCode"/>).</para>
-/// <para>When the host stops (Ctrl+C, SIGTERM, <c>StopAsync</c>), the group is interrupted with an
-/// <see cref="OperationCanceledException"/> as the host begins to stop, and Akka.Hosting's CoordinatedShutdown
-/// awaits it in the phase <c>akka.run-group.coordinated-shutdown.phase</c>. The group's interrupt timeout follows one
+/// <para>When the host stops (Ctrl+C, SIGTERM, <c>StopAsync</c>), the group is stopped with an
+/// <see cref="OperationCanceledException"/> as the host begins to stop: it drains (see
+/// <see cref="RunGroupHostingOptions.DrainDelay"/>), is interrupted, and Akka.Hosting's CoordinatedShutdown awaits it
+/// in the phase <c>akka.run-group.coordinated-shutdown.phase</c>. The host owns SIGINT and SIGTERM: this method turns
+/// Akka's own SIGTERM hook off (<c>akka.coordinated-shutdown.run-by-clr-shutdown-hook = off</c>, with lower
+/// precedence than your own HOCON). Unless <see cref="RunGroupHostingOptions.HealthChecks"/> is off, the group
+/// registers a readiness and a liveness health check with Akka.Hosting. The group's interrupt timeout follows one
 /// rule (see <see cref="RunGroupHostingOptions.InterruptTimeout"/>); this method raises the default phase's timeout
 /// (<c>before-service-unbind</c>, 5 s in Akka) to that rule's value as known before the host starts (30 s unless the
 /// options say otherwise), with lower precedence than your own HOCON, and the start warns when the phase's timeout
@@ -68,15 +72,29 @@ public static class RunGroupHostingExtensions
             throw new ArgumentException($"InterruptTimeout must be positive or infinite, not {timeout}.", nameof(options));
         }
 
+        if (options.DrainDelay is { } drain && (drain < TimeSpan.Zero || drain > TimeSpan.FromDays(1)))
+        {
+            throw new ArgumentException($"DrainDelay must be from zero up to one day, not {drain}.", nameof(options));
+        }
+
         var handle = HostedGroups.Add(builder, options.Name);
         // The phase's timeout is settled before the ActorSystem exists: it follows the group's own rule with what is
         // known now, and Start warns if the group turns out to need longer.
-        var phaseTimeout = HostedGroups.InterruptTimeout(options, settings: null, hostShutdownTimeout: null);
+        var knownDrain = HostedGroups.DrainDelay(options, settings: null);
+        var phaseTimeout = HostedGroups.InterruptTimeout(options, settings: null, hostShutdownTimeout: null, knownDrain);
         if (phaseTimeout != Timeout.InfiniteTimeSpan)
         {
             builder.AddHocon(
-                $"akka.coordinated-shutdown.phases.{RunGroupSettings.Create(Akka.Configuration.ConfigurationFactory.Empty).CoordinatedShutdownPhase}.timeout = {(long)phaseTimeout.TotalMilliseconds}ms",
+                $"akka.coordinated-shutdown.phases.{RunGroupSettings.Create(Akka.Configuration.ConfigurationFactory.Empty).CoordinatedShutdownPhase}.timeout = {(long)(phaseTimeout + knownDrain).TotalMilliseconds}ms",
                 HoconAddMode.Append);
+        }
+
+        // The host owns SIGINT and SIGTERM (its ConsoleLifetime stops the host, which stops the group): Akka's own
+        // SIGTERM hook would run CoordinatedShutdown beside it, and which error reaches the group first would be a race.
+        builder.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Append);
+        if (options.HealthChecks)
+        {
+            RunGroupHealthCheck.Register(builder, handle, options);
         }
 
         return builder.AddStartup((system, registry) => HostedGroups.Start(handle, options, system, registry));

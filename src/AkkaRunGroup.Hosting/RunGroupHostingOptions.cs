@@ -37,4 +37,32 @@ public sealed class RunGroupHostingOptions
     /// <c>HostOptions.ShutdownTimeout</c> (30 s by default).
     /// </value>
     public TimeSpan? InterruptTimeout { get; set; }
+
+    /// <summary>
+    /// How long the group, stopped from outside (the host stopping, a signal, CoordinatedShutdown, an interrupt),
+    /// drains before it interrupts its members: its readiness check fails at once while every member keeps serving.
+    /// With <see cref="RunGroupHealthCheckExtensions.AddRunGroupHealthChecks"/>, the host's other services (an
+    /// ASP.NET Core server included) keep running during the drain. The drain counts against the host's
+    /// <c>HostOptions.ShutdownTimeout</c>: a drain that is not shorter than it fails the group's start.
+    /// </summary>
+    /// <value>Null: <c>akka.run-group.drain-delay</c> (0 s by default: no drain).</value>
+    public TimeSpan? DrainDelay { get; set; }
+
+    /// <summary>
+    /// Whether the group registers a readiness and a liveness health check with Akka.Hosting
+    /// (<c>WithHealthCheck</c>), named <c>run-group-NAME-ready</c> and <c>run-group-NAME-live</c>.
+    /// </summary>
+    /// <value>True. The checks run where the app maps them (<c>MapHealthChecks</c>), filtered by their tags.</value>
+    public bool HealthChecks { get; set; } = true;
+
+    /// <summary>The tags of the readiness check, which is Healthy only while the group is <see cref="RunGroupPhase.Running"/>.</summary>
+    /// <value><c>ready</c> and <c>run-group</c> (Akka.Hosting adds <c>akka</c>).</value>
+    public IReadOnlyList<string> ReadinessTags { get; set; } = ["ready", "run-group"];
+
+    /// <summary>
+    /// The tags of the liveness check, which is Unhealthy once the group completed with a failure (an error that is
+    /// not a signal, a cancellation or a CoordinatedShutdown), abandoned a member, or could not start.
+    /// </summary>
+    /// <value><c>live</c> and <c>run-group</c> (Akka.Hosting adds <c>akka</c>).</value>
+    public IReadOnlyList<string> LivenessTags { get; set; } = ["live", "run-group"];
 }

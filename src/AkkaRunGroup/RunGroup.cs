@@ -147,8 +147,9 @@ public sealed partial class RunGroup
     /// <param name="delay">From <see cref="TimeSpan.Zero"/> (no drain) up to one day.</param>
     /// <returns>This group.</returns>
     /// <remarks>
-    /// <para>A member's own exit never drains: the group is interrupted at once. A member that exits during the drain,
-    /// or a SIGINT or SIGTERM the process receives during it, ends the drain at once.</para>
+    /// <para>A member's own exit never drains: the group is interrupted at once; neither does a terminating ActorSystem
+    /// (<c>ActorSystem.Terminate()</c>). A member that exits during the drain, a SIGINT or SIGTERM the process receives
+    /// during it, or the ActorSystem terminating ends the drain at once.</para>
     /// <para>A nested group never drains: its parent drains for it.</para>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="delay"/> is negative or longer than a day.</exception>

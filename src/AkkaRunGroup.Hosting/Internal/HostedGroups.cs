@@ -41,6 +41,20 @@ internal static class HostedGroups
         }
     }
 
+    /// <summary>The hosted groups of <paramref name="builder"/>.</summary>
+    public static RunGroupHandle[] All(AkkaConfigurationBuilder builder)
+    {
+        if (!Groups.TryGetValue(builder, out var groups))
+        {
+            return [];
+        }
+
+        lock (groups)
+        {
+            return [.. groups.Values];
+        }
+    }
+
     public static RunGroupHandle Get(AkkaConfigurationBuilder builder, string name)
     {
         if (Groups.TryGetValue(builder, out var groups))
@@ -67,15 +81,19 @@ internal static class HostedGroups
             var services = DependencyResolver.For(system).Resolver.GetService<IServiceProvider>();
             var lifetime = services.GetService<IHostApplicationLifetime>();
             var settings = RunGroupSettings.Create(system);
-            var timeout = InterruptTimeout(options, settings, HostShutdownTimeout.Of(services));
-            group.WithInterruptTimeout(timeout);
+            var shutdownTimeout = HostShutdownTimeout.Of(services);
+            var drain = DrainDelay(options, settings);
+            ThrowIfTheDrainIsTooLong(group.Name, drain, shutdownTimeout);
+            var timeout = InterruptTimeout(options, settings, shutdownTimeout, drain);
+            group.WithInterruptTimeout(timeout).WithDrainDelay(drain);
             InterruptTimeouts.AddOrUpdate(group, timeout);
-            WarnIfThePhaseIsShorter(system, settings, timeout, log);
+            WarnIfThePhaseIsShorter(system, settings, drain, timeout, log);
+            WarnIfTheHostDoesNotWait(group.Name, drain, timeout, shutdownTimeout, services, log);
 
             options.Configure?.Invoke(group, services, registry);
             var run = group.RunAsync(system);
             var stopping = lifetime?.ApplicationStopping.Register(
-                static state => ((RunGroup)state!).Interrupt(new OperationCanceledException("The host is stopping.")),
+                static state => ((RunGroup)state!).Interrupt(HostStopping()),
                 group);
             handle.OnStarted();
             run.ContinueWith(
@@ -100,19 +118,48 @@ internal static class HostedGroups
 
     /// <summary>
     /// The one rule for a hosted group's interrupt timeout: <see cref="RunGroupHostingOptions.InterruptTimeout"/>,
-    /// else <c>akka.run-group.interrupt-timeout</c> when it is finite, else the host's <c>HostOptions.ShutdownTimeout</c>.
-    /// What is not known yet (before the ActorSystem and the host's services exist) counts as its default: an infinite
-    /// setting and the Host's default shutdown timeout.
+    /// else <c>akka.run-group.interrupt-timeout</c> when it is finite, else what the drain leaves of the host's
+    /// <c>HostOptions.ShutdownTimeout</c>. What is not known yet (before the ActorSystem and the host's services exist)
+    /// counts as its default: an infinite setting and the Host's default shutdown timeout.
     /// </summary>
-    public static TimeSpan InterruptTimeout(RunGroupHostingOptions options, RunGroupSettings? settings, TimeSpan? hostShutdownTimeout) =>
-        options.InterruptTimeout
-        ?? (settings is { InterruptTimeout: var configured } && configured != Timeout.InfiniteTimeSpan
-            ? configured
-            : hostShutdownTimeout ?? HostShutdownTimeout.Default);
+    public static TimeSpan InterruptTimeout(RunGroupHostingOptions options, RunGroupSettings? settings, TimeSpan? hostShutdownTimeout, TimeSpan drain)
+    {
+        if (options.InterruptTimeout is { } chosen)
+        {
+            return chosen;
+        }
+
+        if (settings is { InterruptTimeout: var configured } && configured != Timeout.InfiniteTimeSpan)
+        {
+            return configured;
+        }
+
+        var shutdown = hostShutdownTimeout ?? HostShutdownTimeout.Default;
+        return shutdown == Timeout.InfiniteTimeSpan || drain >= shutdown ? shutdown : shutdown - drain;
+    }
+
+    /// <summary>A hosted group's drain delay: <see cref="RunGroupHostingOptions.DrainDelay"/>, else <c>akka.run-group.drain-delay</c>.</summary>
+    public static TimeSpan DrainDelay(RunGroupHostingOptions options, RunGroupSettings? settings) =>
+        options.DrainDelay ?? settings?.DrainDelay ?? TimeSpan.Zero;
+
+    /// <summary>A drain the host would not wait out is refused: the group would never be interrupted before the host gave up.</summary>
+    public static void ThrowIfTheDrainIsTooLong(string group, TimeSpan drain, TimeSpan hostShutdownTimeout)
+    {
+        if (drain > TimeSpan.Zero && hostShutdownTimeout != Timeout.InfiniteTimeSpan && drain >= hostShutdownTimeout)
+        {
+            throw new InvalidOperationException(
+                $"Hosted run group '{group}': its drain delay ({drain}) is not shorter than the host's HostOptions.ShutdownTimeout " +
+                $"({hostShutdownTimeout}), so the host would give up before the group was interrupted. Lower the drain delay " +
+                "(RunGroupHostingOptions.DrainDelay or akka.run-group.drain-delay) or raise HostOptions.ShutdownTimeout.");
+        }
+    }
 
     /// <summary>The interrupt timeout of <paramref name="group"/> when it is a hosted group that has started; null otherwise.</summary>
     public static TimeSpan? InterruptTimeoutOf(RunGroup group) =>
         InterruptTimeouts.TryGetValue(group, out var timeout) ? (TimeSpan)timeout : null;
+
+    /// <summary>The error a hosted group is stopped with when its host stops.</summary>
+    public static OperationCanceledException HostStopping() => new("The host is stopping.");
 
     /// <summary>Whether an error means that something went wrong, rather than that someone asked the group to stop.</summary>
     internal static bool IsFailure(Exception? error) =>
@@ -135,18 +182,44 @@ internal static class HostedGroups
         }
     }
 
-    private static void WarnIfThePhaseIsShorter(ActorSystem system, RunGroupSettings settings, TimeSpan timeout, ILoggingAdapter log)
+    private static void WarnIfThePhaseIsShorter(ActorSystem system, RunGroupSettings settings, TimeSpan drain, TimeSpan timeout, ILoggingAdapter log)
     {
         var phase = settings.CoordinatedShutdownPhase;
         var phaseTimeout = CoordinatedShutdown.Get(system).Timeout(phase);
-        if (timeout == Timeout.InfiniteTimeSpan || phaseTimeout < timeout)
+        if (timeout == Timeout.InfiniteTimeSpan || phaseTimeout < drain + timeout)
         {
             log.Warning(
-                "Hosted run group: akka.coordinated-shutdown.phases.{0}.timeout ({1}) is shorter than the group's interrupt timeout ({2}); " +
-                "a stopping host waits for the group only that long. Raise the phase timeout or set RunGroupHostingOptions.InterruptTimeout.",
+                "Hosted run group: akka.coordinated-shutdown.phases.{0}.timeout ({1}) is shorter than the group's drain delay and interrupt timeout ({2} and {3}); " +
+                "a shutdown that CoordinatedShutdown starts waits for the group only that long. Raise the phase timeout or set RunGroupHostingOptions.InterruptTimeout.",
                 phase,
                 phaseTimeout,
+                drain,
                 timeout == Timeout.InfiniteTimeSpan ? "infinite" : timeout.ToString());
+        }
+    }
+
+    /// <summary>Says so when the host would not wait for the drain, or would give up on the group before its interrupt timeout.</summary>
+    private static void WarnIfTheHostDoesNotWait(
+        string group, TimeSpan drain, TimeSpan timeout, TimeSpan shutdownTimeout, IServiceProvider services, ILoggingAdapter log)
+    {
+        if (drain > TimeSpan.Zero && !services.GetServices<IHostedService>().OfType<RunGroupDrainGate>().Any())
+        {
+            log.Warning(
+                "Hosted run group '{0}' drains for {1}, but the host's stop does not wait for the drain: call services.AddRunGroupHealthChecks(), " +
+                "or the host's other services (an ASP.NET Core server included) stop at once.",
+                group,
+                drain);
+        }
+
+        if (drain > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan && shutdownTimeout != Timeout.InfiniteTimeSpan && drain + timeout > shutdownTimeout)
+        {
+            log.Warning(
+                "Hosted run group '{0}': its drain delay ({1}) and interrupt timeout ({2}) add up to more than the host's HostOptions.ShutdownTimeout ({3}); " +
+                "the host may give up on the group before it has completed.",
+                group,
+                drain,
+                timeout,
+                shutdownTimeout);
         }
     }
 }

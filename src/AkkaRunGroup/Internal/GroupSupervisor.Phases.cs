@@ -27,7 +27,8 @@ internal sealed partial class GroupSupervisor
 
     /// <summary>
     /// Stopped from outside, the group waits out its drain delay with every member still running; the delay's end, a
-    /// member's exit or a signal ends the drain and interrupts the group. A second stop from outside changes nothing.
+    /// member's exit, a signal or the ActorSystem terminating ends the drain and interrupts the group. Any other second
+    /// stop from outside changes nothing.
     /// </summary>
     private bool Draining(object message)
     {
@@ -43,6 +44,10 @@ internal sealed partial class GroupSupervisor
                     return true;
                 case DrainCut cut:
                     _plan.Log.Info("Run group '{0}': {1} received while draining; interrupting now", _plan.Name, cut.Signal);
+                    EndDrain();
+                    return true;
+                case InterruptGroup { Drains: false }:
+                    // The ActorSystem is terminating: nothing is left to drain for.
                     EndDrain();
                     return true;
                 case InterruptGroup or MemberReady:

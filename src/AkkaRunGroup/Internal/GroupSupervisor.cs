@@ -157,7 +157,7 @@ internal sealed partial class GroupSupervisor : ActorBase
                     OnTerminated(terminated.ActorRef);
                     return true;
                 case InterruptGroup interrupt:
-                    Stop(interrupt.Error, null, fromOutside: true);
+                    Stop(interrupt.Error, null, fromOutside: interrupt.Drains);
                     return true;
                 case MemberReady:
                     return true;

@@ -4,10 +4,11 @@ namespace AkkaRunGroup.Internal;
 
 /// <summary>
 /// INTERNAL API. To the GroupSupervisor, from outside the group (RunGroup.Interrupt, RunAsync's token,
-/// CoordinatedShutdown, a parent group): interrupt the group with this error (null: cleanly). It may arrive after the
-/// run has completed, so its dead letter is not logged.
+/// CoordinatedShutdown, a parent group): interrupt the group with this error (null: cleanly), after the drain when
+/// <paramref name="Drains"/> (a terminating ActorSystem does not wait for one). It may arrive after the run has
+/// completed, so its dead letter is not logged.
 /// </summary>
-internal sealed record InterruptGroup(Exception? Error) : IDeadLetterSuppression;
+internal sealed record InterruptGroup(Exception? Error, bool Drains = true) : IDeadLetterSuppression;
 
 /// <summary>
 /// INTERNAL API. To the GroupSupervisor, from the thread that ran member <paramref name="Index"/>'s interrupt (or from

@@ -80,7 +80,8 @@ internal sealed class ShutdownRegistry
 
     /// <remarks>A run that completed meanwhile has no GroupSupervisor any more: the message is dropped, unlogged.</remarks>
     private static void Interrupt(RunPlan run, IActorRef supervisor, CoordinatedShutdown.Reason reason) =>
-        supervisor.Tell(new InterruptGroup(ErrorFor(run, reason)));
+        // ActorSystem.Terminate() asks for the system to go away now: no drain then.
+        supervisor.Tell(new InterruptGroup(ErrorFor(run, reason), Drains: reason is not CoordinatedShutdown.ActorSystemTerminateReason));
 
     private static Exception ErrorFor(RunPlan run, CoordinatedShutdown.Reason reason) =>
         reason is CoordinatedShutdown.ActorSystemTerminateReason

@@ -23,4 +23,22 @@ public sealed class HostedGroupsTests
         Assert.True(HostedGroups.IsFailure(new InvalidOperationException()));
         Assert.True(HostedGroups.IsFailure(new ActorSystemTerminatedException("terminated")));
     }
+
+    [Fact]
+    public void The_drain_counts_against_the_hosts_shutdown_timeout()
+    {
+        var none = new RunGroupHostingOptions();
+        var settings = RunGroupSettings.Create(Akka.Configuration.ConfigurationFactory.Empty);
+
+        Assert.Equal(TimeSpan.FromSeconds(6), HostedGroups.InterruptTimeout(none, settings, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(4)));
+        Assert.Equal(TimeSpan.FromSeconds(10), HostedGroups.InterruptTimeout(none, settings, TimeSpan.FromSeconds(10), TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromSeconds(3), HostedGroups.InterruptTimeout(new RunGroupHostingOptions { InterruptTimeout = TimeSpan.FromSeconds(3) }, settings, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(4)));
+        Assert.Equal(Timeout.InfiniteTimeSpan, HostedGroups.InterruptTimeout(none, settings, Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(4)));
+        Assert.Equal(TimeSpan.FromSeconds(2), HostedGroups.DrainDelay(new RunGroupHostingOptions { DrainDelay = TimeSpan.FromSeconds(2) }, settings));
+        Assert.Equal(TimeSpan.Zero, HostedGroups.DrainDelay(none, settings));
+
+        HostedGroups.ThrowIfTheDrainIsTooLong("g", TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(10));
+        HostedGroups.ThrowIfTheDrainIsTooLong("g", TimeSpan.FromDays(1), Timeout.InfiniteTimeSpan);
+        Assert.Throws<InvalidOperationException>(() => HostedGroups.ThrowIfTheDrainIsTooLong("g", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)));
+    }
 }

@@ -1,0 +1,98 @@
+using Akka.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace AkkaRunGroup.Hosting.Internal;
+
+/// <summary>
+/// INTERNAL API. A hosted group's readiness and liveness checks, registered with Akka.Hosting's <c>WithHealthCheck</c>.
+/// They read the run's state, which its GroupSupervisor publishes; a check never blocks and never asks an actor.
+/// </summary>
+internal sealed class RunGroupHealthCheck : IAkkaHealthCheck
+{
+    private readonly RunGroupHandle _handle;
+    private readonly bool _readiness;
+
+    private RunGroupHealthCheck(RunGroupHandle handle, bool readiness)
+    {
+        _handle = handle;
+        _readiness = readiness;
+    }
+
+    /// <summary>Registers both checks of <paramref name="handle"/> on <paramref name="builder"/>.</summary>
+    public static void Register(AkkaConfigurationBuilder builder, RunGroupHandle handle, RunGroupHostingOptions options)
+    {
+        builder.WithHealthCheck(new AkkaHealthCheckRegistration(
+            $"run-group-{handle.Name}-ready", new RunGroupHealthCheck(handle, readiness: true), HealthStatus.Unhealthy, options.ReadinessTags));
+        builder.WithHealthCheck(new AkkaHealthCheckRegistration(
+            $"run-group-{handle.Name}-live", new RunGroupHealthCheck(handle, readiness: false), HealthStatus.Unhealthy, options.LivenessTags));
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(AkkaHealthCheckContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(_readiness ? Readiness() : Liveness());
+
+    /// <summary>Healthy only while the group is Running: every member started, nothing stopped it.</summary>
+    private HealthCheckResult Readiness()
+    {
+        if (_handle.Started.IsFaulted)
+        {
+            return CouldNotStart();
+        }
+
+        var state = _handle.State;
+        return state.Phase == RunGroupPhase.Running
+            ? HealthCheckResult.Healthy(state.ToString(), DataOf(state))
+            : HealthCheckResult.Unhealthy(state.ToString(), state.Error, DataOf(state));
+    }
+
+    /// <summary>Unhealthy once the group could not start, completed with a failure, or abandoned a member.</summary>
+    private HealthCheckResult Liveness()
+    {
+        if (_handle.Started.IsFaulted)
+        {
+            return CouldNotStart();
+        }
+
+        var state = _handle.State;
+        if (state.Result is { } result)
+        {
+            var abandoned = result.Abandoned.Select(m => $"'{m.Name}'").ToArray();
+            if (abandoned.Length > 0)
+            {
+                return HealthCheckResult.Unhealthy($"{result}; abandoned {string.Join(", ", abandoned)}", result.Error, DataOf(state));
+            }
+
+            if (HostedGroups.IsFailure(result.Error))
+            {
+                return HealthCheckResult.Unhealthy(result.ToString(), result.Error, DataOf(state));
+            }
+        }
+
+        return HealthCheckResult.Healthy(state.ToString(), DataOf(state));
+    }
+
+    private HealthCheckResult CouldNotStart()
+    {
+        var error = _handle.Started.Exception?.GetBaseException();
+        return HealthCheckResult.Unhealthy($"run group '{_handle.Name}' could not start: {error?.Message}", error);
+    }
+
+    private static Dictionary<string, object> DataOf(RunGroupState state)
+    {
+        var data = new Dictionary<string, object>(4)
+        {
+            ["phase"] = state.Phase.ToString(),
+            ["since"] = state.Since,
+        };
+        if (state.FirstExited is { } member)
+        {
+            data["firstExited"] = member;
+        }
+
+        if (state.Error is { } error)
+        {
+            data["error"] = error.GetType().FullName!;
+        }
+
+        return data;
+    }
+}
