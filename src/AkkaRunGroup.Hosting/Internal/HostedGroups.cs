@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AkkaRunGroup.Hosting.Internal;
 
@@ -17,6 +18,9 @@ namespace AkkaRunGroup.Hosting.Internal;
 /// </remarks>
 internal static class HostedGroups
 {
+    /// <summary>The category, and Akka log source, of the lines about hosted groups.</summary>
+    private const string LogCategory = "AkkaRunGroup.Hosting";
+
     private static readonly ConditionalWeakTable<AkkaConfigurationBuilder, Dictionary<string, RunGroupHandle>> Groups = new();
 
     /// <summary>
@@ -57,20 +61,28 @@ internal static class HostedGroups
         throw new InvalidOperationException($"No hosted run group named '{name}': add it with WithRunGroup in AddAkka.");
     }
 
-    /// <summary>Builds and starts the group; called by Akka.Hosting once the ActorSystem and its actors have started.</summary>
+    /// <summary>
+    /// Builds and starts the group; called by Akka.Hosting once the ActorSystem and its actors have started. From now
+    /// on the library's lines about this system go straight to the host's <c>ILogger</c> (<see cref="HostLogger"/>).
+    /// </summary>
     public static Task Start(RunGroupHandle handle, RunGroupHostingOptions options, ActorSystem system, IActorRegistry registry)
     {
         var group = handle.Group;
-        var log = Logging.GetLogger(system, $"run-group-hosting/{group.Name}");
         try
         {
             var services = DependencyResolver.For(system).Resolver.GetService<IServiceProvider>();
+            if (services.GetService<ILoggerFactory>() is { } loggerFactory)
+            {
+                HostLogger.UseFor(system, loggerFactory);
+            }
+
+            var log = RunGroupLogging.GetLogger(system, LogCategory);
             var lifetime = services.GetService<IHostApplicationLifetime>();
             var settings = RunGroupSettings.Create(system);
             var timeout = InterruptTimeout(options, settings, HostShutdownTimeout.Of(services));
             group.WithInterruptTimeout(timeout);
             InterruptTimeouts.AddOrUpdate(group, timeout);
-            WarnIfThePhaseIsShorter(system, settings, timeout, log);
+            WarnIfThePhaseIsShorter(system, group.Name, settings, timeout, log);
 
             options.Configure?.Invoke(group, services, registry);
             var run = group.RunAsync(system);
@@ -90,7 +102,7 @@ internal static class HostedGroups
         }
         catch (Exception e)
         {
-            log.Error(e, "Hosted run group '{0}' could not start", group.Name);
+            RunGroupLogging.GetLogger(system, LogCategory).Error(e, "Hosted run group '{Group}' could not start", group.Name);
             handle.OnFailedToStart(e);
             throw;
         }
@@ -118,32 +130,42 @@ internal static class HostedGroups
     internal static bool IsFailure(Exception? error) =>
         error is not (null or SignalException or OperationCanceledException or CoordinatedShutdownException);
 
+    /// <summary>
+    /// The run completed: its lines are written, then <see cref="RunGroupHandle.Completion"/> completes, then the host
+    /// is told to stop, so that whoever awaits either finds the lines written.
+    /// </summary>
     private static void OnCompleted(
         RunGroupHandle handle, RunGroupHostingOptions options, RunResult result, IHostApplicationLifetime? lifetime, ILoggingAdapter log)
     {
-        handle.OnCompleted(result);
         if (options.SetExitCode && IsFailure(result.Error))
         {
             Environment.ExitCode = 1;
-            log.Error("Hosted {0}; exit code 1", result);
+            log.Error("Hosted run group '{Group}' failed; exit code 1: {Result}", result.Group, result.ToString());
         }
 
-        if (options.StopHostOnCompletion && lifetime is not null)
+        var stopHost = options.StopHostOnCompletion && lifetime is not null;
+        if (stopHost)
         {
-            log.Info("Hosted run group '{0}' completed; stopping the host", result.Group);
-            lifetime.StopApplication();
+            log.Info("Hosted run group '{Group}' completed; stopping the host", result.Group);
+        }
+
+        handle.OnCompleted(result);
+        if (stopHost)
+        {
+            lifetime!.StopApplication();
         }
     }
 
-    private static void WarnIfThePhaseIsShorter(ActorSystem system, RunGroupSettings settings, TimeSpan timeout, ILoggingAdapter log)
+    private static void WarnIfThePhaseIsShorter(ActorSystem system, string group, RunGroupSettings settings, TimeSpan timeout, ILoggingAdapter log)
     {
         var phase = settings.CoordinatedShutdownPhase;
         var phaseTimeout = CoordinatedShutdown.Get(system).Timeout(phase);
         if (timeout == Timeout.InfiniteTimeSpan || phaseTimeout < timeout)
         {
             log.Warning(
-                "Hosted run group: akka.coordinated-shutdown.phases.{0}.timeout ({1}) is shorter than the group's interrupt timeout ({2}); " +
+                "Hosted run group '{Group}': akka.coordinated-shutdown.phases.{Phase}.timeout ({PhaseTimeout}) is shorter than the group's interrupt timeout ({InterruptTimeout}); " +
                 "a stopping host waits for the group only that long. Raise the phase timeout or set RunGroupHostingOptions.InterruptTimeout.",
+                group,
                 phase,
                 phaseTimeout,
                 timeout == Timeout.InfiniteTimeSpan ? "infinite" : timeout.ToString());
