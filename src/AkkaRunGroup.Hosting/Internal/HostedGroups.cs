@@ -99,6 +99,12 @@ internal static class HostedGroups
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
+            // The run's own task in this phase awaits the run; this one awaits OnCompleted too, so that a stopping
+            // host finds the hosting's lines written and the handle completed.
+            CoordinatedShutdown.Get(system).AddTask(
+                settings.CoordinatedShutdownPhase,
+                $"run-group-hosting-{group.Name}",
+                () => handle.Completion.ContinueWith(static _ => Akka.Done.Instance, TaskScheduler.Default));
         }
         catch (Exception e)
         {
