@@ -25,7 +25,7 @@ builder.Services.AddAkka("hosted-service", (akka, _) => akka
     .ConfigureLoggers(loggers =>
     {
         loggers.ClearLoggers();
-        loggers.AddLoggerFactory(); // Akka's log lines, the run group's included, go to ILogger
+        loggers.AddLoggerFactory(); // Akka's log lines go to ILogger; the run group's go there directly, under AkkaRunGroup.*
     })
     .WithRunGroup("hosted", (group, services, registry) =>
     {

@@ -130,7 +130,8 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output) : ClusterTest
     private static async Task ExpectLogAsync(TestNode node, string text)
     {
         await node.Logs.FishForMessageAsync<Info>(
-            i => i.LogSource.StartsWith($"run-group/node-{node.Name} ", StringComparison.Ordinal)
+            i => i.LogSource == "AkkaRunGroup.Cluster"
+                && i.TryGetProperties(out var fields) && Equals(fields!["Group"], $"node-{node.Name}")
                 && i.Message.ToString()!.Contains(text, StringComparison.Ordinal),
             Bound);
     }

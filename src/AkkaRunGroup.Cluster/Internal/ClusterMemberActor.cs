@@ -14,6 +14,9 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
 {
     private const string JoinTimer = "join";
 
+    /// <summary>The category, and Akka log source, of the cluster member's lines.</summary>
+    private const string LogCategory = "AkkaRunGroup.Cluster";
+
     private readonly ClusterMemberPlan _plan;
     private Akka.Cluster.Cluster _cluster = null!;
     private readonly ILoggingAdapter _log;
@@ -25,7 +28,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
     private ClusterMemberActor(ClusterMemberPlan plan)
     {
         _plan = plan;
-        _log = Logging.GetLogger(Context.System, $"run-group/{plan.Group}");
+        _log = RunGroupLogging.GetLogger(Context.System, LogCategory);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -47,7 +50,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         _cluster.RegisterOnMemberRemoved(() =>
         {
             // Logged here, not by the actor: a member that left gracefully has stopped before the node is removed.
-            log.Info("Run group '{0}': cluster member '{1}': node {2} is Removed", plan.Group, plan.Member, address);
+            log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is Removed", plan.Group, plan.Member, address.ToString());
             self.Tell(ClusterStopped.Instance);
         });
         Timers.StartSingleTimer(JoinTimer, JoinTimedOut.Instance, joinTimeout);
@@ -57,8 +60,8 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         }
 
         _log.Info(
-            "Run group '{0}': cluster member '{1}': node {2} joining through {3}; join timeout {4}",
-            _plan.Group, _plan.Member, _cluster.SelfAddress, DescribeSeeds(), joinTimeout);
+            "Run group '{Group}': cluster member '{Member}': node {Node} joining through {Seeds}; join timeout {JoinTimeout}",
+            _plan.Group, _plan.Member, _cluster.SelfAddress.ToString(), DescribeSeeds(), joinTimeout);
     }
 
     protected override void PostStop()
@@ -117,7 +120,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         _status = status;
         if (status != MemberStatus.Removed)
         {
-            _log.Info("Run group '{0}': cluster member '{1}': node {2} is {3}", _plan.Group, _plan.Member, e.Member.Address, Describe(status));
+            _log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is {Status}", _plan.Group, _plan.Member, e.Member.Address.ToString(), Describe(status));
         }
 
         switch (status)
@@ -153,7 +156,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         Timers.Cancel(JoinTimer);
         if (_status is null)
         {
-            _log.Info("Run group '{0}': cluster member '{1}': node {2} is not a member; nothing to leave", _plan.Group, _plan.Member, _cluster.SelfAddress);
+            _log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is not a member; nothing to leave", _plan.Group, _plan.Member, _cluster.SelfAddress.ToString());
             Context.Stop(Self);
             return;
         }
@@ -172,7 +175,9 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
 
         // Logged here rather than on the node's own MemberLeft event, which Akka skips when the node goes from
         // Leaving to Exiting within one gossip round.
-        _log.Info("Run group '{0}': cluster member '{1}': node {2} is Leaving (was {3}): the group was interrupted", _plan.Group, _plan.Member, _cluster.SelfAddress, _status);
+        _log.Info(
+            "Run group '{Group}': cluster member '{Member}': node {Node} is Leaving (was {PreviousStatus}): the group was interrupted",
+            _plan.Group, _plan.Member, _cluster.SelfAddress.ToString(), _status.ToString());
         _status = MemberStatus.Leaving;
         var timeout = new CancellationTokenSource(_leaveTimeout);
         _cluster.LeaveAsync(timeout.Token).ContinueWith(
@@ -207,7 +212,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         var address = _cluster.SelfAddress;
         if (Downed && _status != MemberStatus.Down)
         {
-            _log.Info("Run group '{0}': cluster member '{1}': node {2} is Downed", _plan.Group, _plan.Member, address);
+            _log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is Downed", _plan.Group, _plan.Member, address.ToString());
         }
 
         return Downed

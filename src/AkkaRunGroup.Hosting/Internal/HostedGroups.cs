@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AkkaRunGroup.Hosting.Internal;
 
@@ -17,6 +18,9 @@ namespace AkkaRunGroup.Hosting.Internal;
 /// </remarks>
 internal static class HostedGroups
 {
+    /// <summary>The category, and Akka log source, of the lines about hosted groups.</summary>
+    private const string LogCategory = "AkkaRunGroup.Hosting";
+
     private static readonly ConditionalWeakTable<AkkaConfigurationBuilder, Dictionary<string, RunGroupHandle>> Groups = new();
 
     /// <summary>
@@ -71,14 +75,22 @@ internal static class HostedGroups
         throw new InvalidOperationException($"No hosted run group named '{name}': add it with WithRunGroup in AddAkka.");
     }
 
-    /// <summary>Builds and starts the group; called by Akka.Hosting once the ActorSystem and its actors have started.</summary>
+    /// <summary>
+    /// Builds and starts the group; called by Akka.Hosting once the ActorSystem and its actors have started. From now
+    /// on the library's lines about this system go straight to the host's <c>ILogger</c> (<see cref="HostLogger"/>).
+    /// </summary>
     public static Task Start(RunGroupHandle handle, RunGroupHostingOptions options, ActorSystem system, IActorRegistry registry)
     {
         var group = handle.Group;
-        var log = Logging.GetLogger(system, $"run-group-hosting/{group.Name}");
         try
         {
             var services = DependencyResolver.For(system).Resolver.GetService<IServiceProvider>();
+            if (services.GetService<ILoggerFactory>() is { } loggerFactory)
+            {
+                HostLogger.UseFor(system, loggerFactory);
+            }
+
+            var log = RunGroupLogging.GetLogger(system, LogCategory);
             var lifetime = services.GetService<IHostApplicationLifetime>();
             var settings = RunGroupSettings.Create(system);
             var shutdownTimeout = HostShutdownTimeout.Of(services);
@@ -87,7 +99,7 @@ internal static class HostedGroups
             var timeout = InterruptTimeout(options, settings, shutdownTimeout, drain);
             group.WithInterruptTimeout(timeout).WithDrainDelay(drain);
             InterruptTimeouts.AddOrUpdate(group, timeout);
-            WarnIfThePhaseIsShorter(system, settings, drain, timeout, log);
+            WarnIfThePhaseIsShorter(system, group.Name, settings, drain, timeout, log);
             WarnIfTheHostDoesNotWait(group.Name, drain, timeout, shutdownTimeout, services, log);
 
             options.Configure?.Invoke(group, services, registry);
@@ -105,10 +117,16 @@ internal static class HostedGroups
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default);
+            // The run's own task in this phase awaits the run; this one awaits OnCompleted too, so that a stopping
+            // host finds the hosting's lines written and the handle completed.
+            CoordinatedShutdown.Get(system).AddTask(
+                settings.CoordinatedShutdownPhase,
+                $"run-group-hosting-{group.Name}",
+                () => handle.Completion.ContinueWith(static _ => Akka.Done.Instance, TaskScheduler.Default));
         }
         catch (Exception e)
         {
-            log.Error(e, "Hosted run group '{0}' could not start", group.Name);
+            RunGroupLogging.GetLogger(system, LogCategory).Error(e, "Hosted run group '{Group}' could not start", group.Name);
             handle.OnFailedToStart(e);
             throw;
         }
@@ -165,32 +183,42 @@ internal static class HostedGroups
     internal static bool IsFailure(Exception? error) =>
         error is not (null or SignalException or OperationCanceledException or CoordinatedShutdownException);
 
+    /// <summary>
+    /// The run completed: its lines are written, then <see cref="RunGroupHandle.Completion"/> completes, then the host
+    /// is told to stop, so that whoever awaits either finds the lines written.
+    /// </summary>
     private static void OnCompleted(
         RunGroupHandle handle, RunGroupHostingOptions options, RunResult result, IHostApplicationLifetime? lifetime, ILoggingAdapter log)
     {
-        handle.OnCompleted(result);
         if (options.SetExitCode && IsFailure(result.Error))
         {
             Environment.ExitCode = 1;
-            log.Error("Hosted {0}; exit code 1", result);
+            log.Error("Hosted run group '{Group}' failed; exit code 1: {Result}", result.Group, result.ToString());
         }
 
-        if (options.StopHostOnCompletion && lifetime is not null)
+        var stopHost = options.StopHostOnCompletion && lifetime is not null;
+        if (stopHost)
         {
-            log.Info("Hosted run group '{0}' completed; stopping the host", result.Group);
-            lifetime.StopApplication();
+            log.Info("Hosted run group '{Group}' completed; stopping the host", result.Group);
+        }
+
+        handle.OnCompleted(result);
+        if (stopHost)
+        {
+            lifetime!.StopApplication();
         }
     }
 
-    private static void WarnIfThePhaseIsShorter(ActorSystem system, RunGroupSettings settings, TimeSpan drain, TimeSpan timeout, ILoggingAdapter log)
+    private static void WarnIfThePhaseIsShorter(ActorSystem system, string group, RunGroupSettings settings, TimeSpan drain, TimeSpan timeout, ILoggingAdapter log)
     {
         var phase = settings.CoordinatedShutdownPhase;
         var phaseTimeout = CoordinatedShutdown.Get(system).Timeout(phase);
         if (timeout == Timeout.InfiniteTimeSpan || phaseTimeout < drain + timeout)
         {
             log.Warning(
-                "Hosted run group: akka.coordinated-shutdown.phases.{0}.timeout ({1}) is shorter than the group's drain delay and interrupt timeout ({2} and {3}); " +
+                "Hosted run group '{Group}': akka.coordinated-shutdown.phases.{Phase}.timeout ({PhaseTimeout}) is shorter than the group's drain delay and interrupt timeout ({DrainDelay} and {InterruptTimeout}); " +
                 "a shutdown that CoordinatedShutdown starts waits for the group only that long. Raise the phase timeout or set RunGroupHostingOptions.InterruptTimeout.",
+                group,
                 phase,
                 phaseTimeout,
                 drain,
@@ -205,7 +233,7 @@ internal static class HostedGroups
         if (drain > TimeSpan.Zero && !services.GetServices<IHostedService>().OfType<RunGroupDrainGate>().Any())
         {
             log.Warning(
-                "Hosted run group '{0}' drains for {1}, but the host's stop does not wait for the drain: call services.AddRunGroupHealthChecks(), " +
+                "Hosted run group '{Group}' drains for {DrainDelay}, but the host's stop does not wait for the drain: call services.AddRunGroupHealthChecks(), " +
                 "or the host's other services (an ASP.NET Core server included) stop at once.",
                 group,
                 drain);
@@ -214,7 +242,7 @@ internal static class HostedGroups
         if (drain > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan && shutdownTimeout != Timeout.InfiniteTimeSpan && drain + timeout > shutdownTimeout)
         {
             log.Warning(
-                "Hosted run group '{0}': its drain delay ({1}) and interrupt timeout ({2}) add up to more than the host's HostOptions.ShutdownTimeout ({3}); " +
+                "Hosted run group '{Group}': its drain delay ({DrainDelay}) and interrupt timeout ({InterruptTimeout}) add up to more than the host's HostOptions.ShutdownTimeout ({ShutdownTimeout}); " +
                 "the host may give up on the group before it has completed.",
                 group,
                 drain,

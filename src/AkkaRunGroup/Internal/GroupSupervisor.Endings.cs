@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 
@@ -72,9 +71,7 @@ internal sealed partial class GroupSupervisor
     {
         if (_reverse?.Current is { } member && timedOut.Turn == _reverse.Turn && TimeoutElapsed(timedOut))
         {
-            _plan.Log.Warning(
-                "Run group '{0}': member '{1}' did not exit within the interrupt timeout of {2}; interrupting the next member",
-                _plan.Name, member.Member.Name, _plan.InterruptTimeout);
+            LogLines.TurnTimedOut(_plan, member.Member.Name);
             NextTurn();
         }
     }
@@ -107,7 +104,7 @@ internal sealed partial class GroupSupervisor
             }
         }
 
-        WarnAbandoned(_plan, abandoned);
+        LogLines.Abandoned(_plan, abandoned);
         Complete();
     }
 
@@ -118,7 +115,7 @@ internal sealed partial class GroupSupervisor
     private bool Fail(Exception e)
     {
         _ownFailure = e;
-        _plan.Log.Error(ExitText.AsCause(e), "The GroupSupervisor of run group '{0}' failed {1}; interrupting the group", _plan.Name, ExitText.Describe(e));
+        LogLines.SupervisorFailed(_plan, e);
         Become(Completed);
         Context.Stop(Self);
         return true;
@@ -180,19 +177,13 @@ internal sealed partial class GroupSupervisor
 
     private void LogInterrupted()
     {
-        // The message's arguments are built eagerly: skip them when nobody reads Info.
-        if (!_plan.IsEnabled(LogLevel.InfoLevel))
-        {
-            return;
-        }
-
         if (_firstExited is null)
         {
-            _plan.Log.Info("Run group '{0}' interrupted from outside {1}; interrupting {2} members", _plan.Name, ExitText.Describe(_error), _members.Length);
+            LogLines.InterruptedFromOutside(_plan, _error, _members.Length);
         }
         else
         {
-            _plan.Log.Info("Run group '{0}': member '{1}' exited first {2}; interrupting {3} members", _plan.Name, _firstExited, ExitText.Describe(_error), _members.Length);
+            LogLines.FirstExit(_plan, _firstExited, _error, _members.Length);
         }
     }
 
@@ -208,9 +199,4 @@ internal sealed partial class GroupSupervisor
 
         return new RunResult(plan.Name, error, firstExited, outcomes, Stopwatch.GetElapsedTime(plan.StartedAt, now));
     }
-
-    internal static void WarnAbandoned(RunPlan plan, List<string> abandoned) =>
-        plan.Log.Warning(
-            "Run group '{0}': interrupt timeout of {1} elapsed; completing without {2} members still running: {3}",
-            plan.Name, plan.InterruptTimeout, abandoned.Count, string.Join(", ", abandoned.Select(n => $"'{n}'")));
 }

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 
@@ -43,7 +42,7 @@ internal sealed partial class GroupSupervisor
                     EndDrain();
                     return true;
                 case DrainCut cut:
-                    _plan.Log.Info("Run group '{0}': {1} received while draining; interrupting now", _plan.Name, cut.Signal);
+                    LogLines.DrainCut(_plan, cut.Signal);
                     EndDrain();
                     return true;
                 case InterruptGroup { Drains: false }:
@@ -94,13 +93,7 @@ internal sealed partial class GroupSupervisor
     {
         Become(Draining);
         PublishState(RunGroupPhase.Draining);
-        if (_plan.IsEnabled(LogLevel.InfoLevel))
-        {
-            var who = _firstExited is null ? "stopped from outside" : $"stopped by member '{_firstExited}'";
-            _plan.Log.Info(
-                "Run group '{0}' {1} {2}; draining for {3} before interrupting {4} members",
-                _plan.Name, who, ExitText.Describe(_error), _plan.DrainDelay, _members.Length);
-        }
+        LogLines.DrainBegins(_plan, _firstExited, _error, _members.Length);
 
         _plan.Publish(new GroupDraining(_plan.Name, _firstExited, _error, _plan.DrainDelay));
         _drainTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_plan.DrainDelay, Self, DrainElapsed.Instance, Self);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 
@@ -19,8 +18,7 @@ internal sealed partial class GroupSupervisor
         var member = _members[index];
         if (failure is not null)
         {
-            _plan.Log.Error(
-                ExitText.AsCause(failure), "Run group '{0}': the actor of member '{1}' failed {2}; it is stopped", _plan.Name, member.Member.Name, ExitText.Describe(failure));
+            LogLines.ActorFailed(_plan, member.Member.Name, failure);
         }
 
         var exit = member.Member.OnActorTerminated(Errors.Unwrap(failure));
@@ -78,8 +76,7 @@ internal sealed partial class GroupSupervisor
         member.InterruptError = thrown;
         if (thrown is not null)
         {
-            _plan.Log.Warning(
-                ExitText.AsCause(thrown), "Run group '{0}': the interrupt of member '{1}' threw {2}; the other interrupts go on.", _plan.Name, member.Member.Name, ExitText.Of(thrown));
+            LogLines.InterruptThrew(_plan, member.Member.Name, thrown);
         }
     }
 
@@ -94,10 +91,7 @@ internal sealed partial class GroupSupervisor
         member.ExitPublished = true;
         var elapsed = member.Member.StartedAt is { } startedAt ? Stopwatch.GetElapsedTime(startedAt, exit.ExitedAt) : TimeSpan.Zero;
         plan.Publish(new MemberExited(plan.Name, member.Member.Name, exit.Error, elapsed));
-        if (plan.IsEnabled(LogLevel.DebugLevel))
-        {
-            plan.Log.Debug("Run group '{0}': member '{1}' exited {2}", plan.Name, member.Member.Name, ExitText.Describe(exit.Error));
-        }
+        LogLines.MemberExited(plan, member.Member.Name, exit.Error);
     }
 
     private void PublishExit(MemberProgress member) => PublishExit(_plan, member);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 

@@ -59,7 +59,7 @@ internal sealed class OrphanedRun(RunPlan plan, MemberProgress[] members, Except
 
         if (_waiting.Count > 0)
         {
-            GroupSupervisor.WarnAbandoned(plan, [.. _waiting.Select(m => m.Member.Name)]);
+            LogLines.Abandoned(plan, [.. _waiting.Select(m => m.Member.Name)]);
         }
 
         plan.Completion.Complete(plan, GroupSupervisor.ResultOf(plan, members, error, firstExited));

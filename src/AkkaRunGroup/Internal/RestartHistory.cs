@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 
@@ -24,10 +23,7 @@ internal sealed class RestartHistory(RestartPolicy policy)
         }
 
         plan.Publish(new MemberRestarted(plan.Name, member, error, Count, backoff));
-        plan.Log.Warning(
-            "{0}",
-            $"Run group '{plan.Name}': member '{member}' exited {ExitText.Describe(error)}; restart {Count} of at most "
-            + $"{policy.MaxRestarts} within {policy.Within}, in {backoff.TotalMilliseconds:0} ms");
+        LogLines.Restarting(plan, member, error, Count, policy, backoff);
         return true;
     }
 

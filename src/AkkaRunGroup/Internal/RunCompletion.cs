@@ -1,4 +1,3 @@
-using Akka.Event;
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
@@ -151,10 +150,7 @@ internal sealed class RunCompletion
         // Before the completion: whoever awaits the run finds it gone from the registry.
         registry?.Leave(plan, result);
         plan.Publish(new GroupCompleted(plan.Name, result));
-        if (plan.IsEnabled(Akka.Event.LogLevel.InfoLevel))
-        {
-            plan.Log.Info("Run group '{0}' completed in {1:0.###} ms: {2}", plan.Name, result.Elapsed.TotalMilliseconds, result);
-        }
+        LogLines.Completed(plan, result);
 
         _result.TrySetResult(result);
     }

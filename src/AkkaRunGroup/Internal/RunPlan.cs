@@ -50,9 +50,12 @@ internal sealed class RunPlan
 
     public RunCompletion Completion { get; } = new();
 
-    /// <summary>The run's logger, source <c>run-group/NAME</c>; created on first use, since most runs log little.</summary>
+    /// <summary>
+    /// The run's logger, category <see cref="LogLines.Category"/> (<see cref="RunGroupLogging"/> says where it writes);
+    /// created on first use, since most runs log little. Every line goes through <see cref="LogLines"/>.
+    /// </summary>
     /// <remarks>Two threads may both create it at first use (a restart's warning, the GroupSupervisor): either serves.</remarks>
-    public ILoggingAdapter Log => _log ??= Logging.GetLogger(System, $"run-group/{Name}");
+    public ILoggingAdapter Log => _log ??= RunGroupLogging.GetLogger(System, LogLines.Category);
 
     /// <summary>Whether <paramref name="level"/> is logged, asked without creating the logger.</summary>
     public bool IsEnabled(LogLevel level) => System.EventStream.LogLevel <= level;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Akka;
 using Akka.Actor;
-using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 
@@ -101,7 +100,7 @@ internal sealed class ShutdownRegistry
         _runs.TryRemove(run, out _);
         if (run.Settings.RunCoordinatedShutdownOnExit && !run.System.WhenTerminated.IsCompleted)
         {
-            run.Log.Info("Run group '{0}' completed; running CoordinatedShutdown (run-on-exit = on)", run.Name);
+            LogLines.RunningCoordinatedShutdown(run);
             ThreadPool.QueueUserWorkItem(
                 static s => _ = CoordinatedShutdown.Get(s.System).Run(new RunGroupCompletedReason(s.Result)),
                 (run.System, Result: result),
