@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
 using AkkaRunGroup.Internal;
@@ -207,10 +208,13 @@ public sealed partial class RunGroup
             }
 
             system.EventStream.Publish(new GroupCompleted(Name, empty));
+            var telemetry = RunTelemetry.For(system);
+            telemetry.RunStarted(Name);
+            telemetry.RunCompleted(Name, empty, Stopwatch.GetTimestamp(), shutdown: null);
             return Task.FromResult(empty);
         }
 
-        var plan = new RunPlan(Name, members, settings, system, _order, _interruptTimeout, _drainDelay, nested: false);
+        var plan = new RunPlan(Name, members, settings, system, _order, _interruptTimeout, _drainDelay, nested: false, ShutdownTrace.Caller());
         IActorRef supervisor;
         try
         {
