@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.DependencyInjection;
@@ -57,7 +58,10 @@ internal static class HostedGroups
         throw new InvalidOperationException($"No hosted run group named '{name}': add it with WithRunGroup in AddAkka.");
     }
 
-    /// <summary>Builds and starts the group; called by Akka.Hosting once the ActorSystem and its actors have started.</summary>
+    /// <summary>
+    /// Builds and starts the group; called by Akka.Hosting once the ActorSystem and its actors have started. The
+    /// system's runs record with the host's <see cref="IMeterFactory"/>, when the container has one.
+    /// </summary>
     public static Task Start(RunGroupHandle handle, RunGroupHostingOptions options, ActorSystem system, IActorRegistry registry)
     {
         var group = handle.Group;
@@ -66,6 +70,11 @@ internal static class HostedGroups
         {
             var services = DependencyResolver.For(system).Resolver.GetService<IServiceProvider>();
             var lifetime = services.GetService<IHostApplicationLifetime>();
+            if (services.GetService<IMeterFactory>() is { } meterFactory)
+            {
+                RunGroupTelemetry.UseMeterFactory(system, meterFactory);
+            }
+
             var settings = RunGroupSettings.Create(system);
             var timeout = InterruptTimeout(options, settings, HostShutdownTimeout.Of(services));
             group.WithInterruptTimeout(timeout);
