@@ -52,8 +52,8 @@ internal sealed class RunPlan
 
     public RunCompletion Completion { get; } = new();
 
-    /// <summary>The instruments the run records with: its ActorSystem's, as they were when the run began.</summary>
-    public RunTelemetry Telemetry { get; }
+    /// <summary>The instruments the run records with: its ActorSystem's when the run began; a nested run keeps its parent's.</summary>
+    public RunTelemetry Telemetry { get; private init; }
 
     /// <summary>The activity that was current where the run began, or null; a nested run keeps its parent's.</summary>
     public Activity? Caller { get; }
@@ -69,5 +69,8 @@ internal sealed class RunPlan
 
     /// <summary>The plan of a nested group's run: its own order and timeout where it chose them, this run's otherwise.</summary>
     public RunPlan Nest(RunGroup group, Member[] members) =>
-        new(group.Name, members, Settings, System, group.Order, group.InterruptTimeout ?? InterruptTimeout, drainDelay: null, nested: true, Caller);
+        new(group.Name, members, Settings, System, group.Order, group.InterruptTimeout ?? InterruptTimeout, drainDelay: null, nested: true, Caller)
+        {
+            Telemetry = Telemetry,
+        };
 }
