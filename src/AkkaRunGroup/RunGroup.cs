@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
 using AkkaRunGroup.Internal;
@@ -208,9 +207,7 @@ public sealed partial class RunGroup
             }
 
             system.EventStream.Publish(new GroupCompleted(Name, empty));
-            var telemetry = RunTelemetry.For(system);
-            telemetry.RunStarted(Name);
-            telemetry.RunCompleted(Name, empty, Stopwatch.GetTimestamp(), shutdown: null);
+            RunTelemetry.For(system).EmptyRun(Name, empty);
             return Task.FromResult(empty);
         }
 

@@ -129,6 +129,13 @@ internal sealed class RunTelemetry
         }
     }
 
+    /// <summary>A group with no members ran: it started and completed at once, with nothing to shut down.</summary>
+    public void EmptyRun(string group, RunResult result)
+    {
+        RunStarted(group);
+        RunCompleted(group, result, Stopwatch.GetTimestamp(), shutdown: null);
+    }
+
     /// <summary>A member is being started: it counts as running until its exit is published or it is abandoned.</summary>
     public void MemberStarted(string group)
     {
