@@ -208,10 +208,11 @@ public sealed partial class RunGroup
             }
 
             system.EventStream.Publish(new GroupCompleted(Name, empty));
+            RunTelemetry.For(system).EmptyRun(Name, empty);
             return Task.FromResult(empty);
         }
 
-        var plan = new RunPlan(Name, members, settings, system, _order, _interruptTimeout, _drainDelay, nested: false);
+        var plan = new RunPlan(Name, members, settings, system, _order, _interruptTimeout, _drainDelay, nested: false, ShutdownTrace.Caller());
         IActorRef supervisor;
         try
         {

@@ -17,9 +17,13 @@ internal static class QuickHarness
 {
     private static readonly TimeSpan SampleTimeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<int> RunAsync(TextWriter output, string filter)
+    /// <param name="output">Where the report goes.</param>
+    /// <param name="filter">A regular expression: only the cases whose name matches it run.</param>
+    /// <param name="telemetry">Whether listeners are attached to the library's meter and activity source, from before the warm-up on.</param>
+    public static async Task<int> RunAsync(TextWriter output, string filter, bool telemetry)
     {
         var total = Stopwatch.StartNew();
+        using var listeners = telemetry ? new TelemetryListeners() : null;
         var system = Workloads.CreateSystem();
         try
         {
@@ -27,7 +31,8 @@ internal static class QuickHarness
             await WarmUpAsync(system);
             output.WriteLine(
                 $"AkkaRunGroup quick benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}, " +
-                $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+                $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
+                (telemetry ? "with a MeterListener and an ActivityListener attached" : "no telemetry listener"));
             output.WriteLine("times: median of interleaved samples, from the call of Run to completion; (xR) = median over rounds of RunGroup / the baseline, both sampled in the same round; B/member = bytes allocated per member, building included");
             foreach (var quickCase in Cases(system).Where(c => Regex.IsMatch(c.Name, filter)))
             {
@@ -37,6 +42,11 @@ internal static class QuickHarness
         finally
         {
             await system.Terminate();
+        }
+
+        if (listeners is not null)
+        {
+            output.WriteLine(listeners.Report());
         }
 
         output.WriteLine($"total {total.Elapsed.TotalSeconds:0.0} s");

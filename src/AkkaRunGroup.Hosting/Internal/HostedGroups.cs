@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.DependencyInjection;
@@ -77,7 +78,8 @@ internal static class HostedGroups
 
     /// <summary>
     /// Builds and starts the group; called by Akka.Hosting once the ActorSystem and its actors have started. From now
-    /// on the library's lines about this system go straight to the host's <c>ILogger</c> (<see cref="HostLogger"/>).
+    /// on the library's lines about this system go straight to the host's <c>ILogger</c> (<see cref="HostLogger"/>),
+    /// and the system's runs record with the host's <see cref="IMeterFactory"/>, when the container has one.
     /// </summary>
     public static Task Start(RunGroupHandle handle, RunGroupHostingOptions options, ActorSystem system, IActorRegistry registry)
     {
@@ -92,6 +94,11 @@ internal static class HostedGroups
 
             var log = RunGroupLogging.GetLogger(system, LogCategory);
             var lifetime = services.GetService<IHostApplicationLifetime>();
+            if (services.GetService<IMeterFactory>() is { } meterFactory)
+            {
+                RunGroupTelemetry.UseMeterFactory(system, meterFactory);
+            }
+
             var settings = RunGroupSettings.Create(system);
             var shutdownTimeout = HostShutdownTimeout.Of(services);
             var drain = DrainDelay(options, settings);

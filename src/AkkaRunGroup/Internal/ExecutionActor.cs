@@ -83,6 +83,7 @@ internal sealed class ExecutionActor : ActorBase
             return;
         }
 
+        member.Plan.Telemetry.MemberRestarted(member.Plan.Name, member.Name, error);
         _lastError = error;
         _backoff = Context.System.Scheduler.ScheduleTellOnceCancelable(backoff, Self, RestartNow.Instance, Self);
     }

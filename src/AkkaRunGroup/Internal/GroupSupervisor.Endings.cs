@@ -101,6 +101,7 @@ internal sealed partial class GroupSupervisor
             {
                 member.Abandoned = true;
                 abandoned.Add(member.Member.Name);
+                _plan.Telemetry.MemberAbandoned(_plan.Name, member, _shutdown);
             }
         }
 
@@ -132,6 +133,7 @@ internal sealed partial class GroupSupervisor
         {
             _error = StoppedEarly();
             _stoppedAt = Stopwatch.GetTimestamp();
+            _shutdown = ShutdownTrace.Start(_plan, null, _error);
         }
 
         if (!IsInterrupted)
@@ -159,7 +161,7 @@ internal sealed partial class GroupSupervisor
             }
         }
 
-        new OrphanedRun(_plan, _members, _error, _firstExited, _interruptedAt).Start();
+        new OrphanedRun(_plan, _members, _error, _firstExited, _interruptedAt, _stoppedAt, _shutdown).Start();
     }
 
     private Exception StoppedEarly()

@@ -32,6 +32,7 @@ internal sealed partial class GroupSupervisor : ActorBase
     private Exception? _error;
     private string? _firstExited;
     private long _stoppedAt;
+    private Activity? _shutdown;
     private long _interruptedAt;
     private ReverseOrder? _reverse;
     private RunResult? _result;
@@ -74,6 +75,7 @@ internal sealed partial class GroupSupervisor : ActorBase
     private void StartMembers()
     {
         _plan.Completion.SupervisorStarted();
+        _plan.Telemetry.RunStarted(_plan.Name);
         var names = ActorNames.ForMembers(_plan.Members);
         var firstFailed = -1;
         for (var i = 0; i < _members.Length; i++)
@@ -81,6 +83,7 @@ internal sealed partial class GroupSupervisor : ActorBase
             try
             {
                 _members[i].Spawned = true;
+                _plan.Telemetry.MemberStarted(_plan.Name);
                 var actor = _members[i].Member.Start(Context, _plan, names[i]);
                 Context.Watch(actor);
                 _members[i].Actor = actor;
@@ -115,6 +118,7 @@ internal sealed partial class GroupSupervisor : ActorBase
         {
             // A nested group with no members: nothing to interrupt, the run is over as soon as it began.
             _stoppedAt = _interruptedAt = Stopwatch.GetTimestamp();
+            _shutdown = ShutdownTrace.Start(_plan, null, null);
             Complete();
         }
         else if (_notReady > 0)
@@ -214,7 +218,7 @@ internal sealed partial class GroupSupervisor : ActorBase
         EndDrainTimers();
         if (_result is not null)
         {
-            _plan.Completion.Complete(_plan, _result);
+            _plan.Completion.Complete(_plan, _result, _stoppedAt, _shutdown);
         }
         else
         {
@@ -248,6 +252,7 @@ internal sealed partial class GroupSupervisor : ActorBase
         _error = error;
         _firstExited = firstExited;
         _stoppedAt = Stopwatch.GetTimestamp();
+        _shutdown = ShutdownTrace.Start(_plan, firstExited, error);
         _plan.Completion.DecidedError = error;
         if (fromOutside && _plan.DrainDelay > TimeSpan.Zero)
         {

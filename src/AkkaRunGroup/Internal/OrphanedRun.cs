@@ -9,7 +9,9 @@ namespace AkkaRunGroup.Internal;
 /// elapsed, then completes the run. It takes the GroupSupervisor's member records over from its PostStop: from then
 /// on it alone reads and changes them, one check at a time.
 /// </summary>
-internal sealed class OrphanedRun(RunPlan plan, MemberProgress[] members, Exception? error, string? firstExited, long interruptedAt)
+/// <remarks>The run's stop decision (<paramref name="stoppedAt"/>) and its shutdown activity come with it, for its completion.</remarks>
+internal sealed class OrphanedRun(
+    RunPlan plan, MemberProgress[] members, Exception? error, string? firstExited, long interruptedAt, long stoppedAt, Activity? shutdown)
 {
     /// <summary>The longest single wait: a registered wait takes at most about 49 days, a timeout may be longer.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
@@ -51,7 +53,11 @@ internal sealed class OrphanedRun(RunPlan plan, MemberProgress[] members, Except
                 member.Abandoned = _waiting.Contains(member);
             }
 
-            if (!member.Abandoned)
+            if (member.Abandoned)
+            {
+                plan.Telemetry.MemberAbandoned(plan.Name, member, shutdown);
+            }
+            else
             {
                 GroupSupervisor.PublishExit(plan, member);
             }
@@ -62,6 +68,6 @@ internal sealed class OrphanedRun(RunPlan plan, MemberProgress[] members, Except
             LogLines.Abandoned(plan, [.. _waiting.Select(m => m.Member.Name)]);
         }
 
-        plan.Completion.Complete(plan, GroupSupervisor.ResultOf(plan, members, error, firstExited));
+        plan.Completion.Complete(plan, GroupSupervisor.ResultOf(plan, members, error, firstExited), stoppedAt, shutdown);
     }
 }

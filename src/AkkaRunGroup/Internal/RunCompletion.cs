@@ -1,3 +1,4 @@
+using System.Diagnostics;
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
@@ -72,7 +73,9 @@ internal sealed class RunCompletion
                 var error = new ActorSystemTerminatedException(
                     $"ActorSystem '{plan.System.Name}' terminated before run group '{plan.Name}' could start.");
                 var outcomes = Array.ConvertAll(plan.Members, static m => m.ToOutcome(null, false, null, false, 0));
-                self.Complete(plan, new RunResult(plan.Name, error, null, outcomes, TimeSpan.Zero));
+                // It never started, nor decided a stop: it counts as started and completed, with no shutdown.
+                plan.Telemetry.RunStarted(plan.Name);
+                self.Complete(plan, new RunResult(plan.Name, error, null, outcomes, TimeSpan.Zero), stoppedAt: 0, shutdown: null);
             },
             (this, plan),
             CancellationToken.None,
@@ -81,17 +84,22 @@ internal sealed class RunCompletion
     }
 
     /// <summary>Completes the run: joins the threads of the members that own some, then releases what the run held,
-    /// publishes <see cref="GroupCompleted"/>, logs, and completes <see cref="Task"/>. Never blocks the caller.</summary>
-    public void Complete(RunPlan plan, RunResult result)
+    /// publishes <see cref="GroupCompleted"/>, logs, records the run's end and its shutdown's (<paramref name="stoppedAt"/>,
+    /// the timestamp of the stop decision, 0 if none; <paramref name="shutdown"/>, its activity), and completes
+    /// <see cref="Task"/>. Never blocks the caller.</summary>
+    public void Complete(RunPlan plan, RunResult result, long stoppedAt, Activity? shutdown)
     {
         Volatile.Write(ref _resultSoFar, result);
         if (Array.Exists(plan.Members, static m => m.OwnsThreads))
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Self.JoinThreadsThenRelease(s.Plan, s.Result), (Self: this, Plan: plan, Result: result), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static s => s.Self.JoinThreadsThenRelease(s.Plan, s.Result, s.StoppedAt, s.Shutdown),
+                (Self: this, Plan: plan, Result: result, StoppedAt: stoppedAt, Shutdown: shutdown),
+                preferLocal: false);
         }
         else
         {
-            Release(plan, result);
+            Release(plan, result, stoppedAt, shutdown);
         }
     }
 
@@ -121,7 +129,7 @@ internal sealed class RunCompletion
         registration.Dispose();
     }
 
-    private void JoinThreadsThenRelease(RunPlan plan, RunResult result)
+    private void JoinThreadsThenRelease(RunPlan plan, RunResult result, long stoppedAt, Activity? shutdown)
     {
         for (var i = 0; i < plan.Members.Length; i++)
         {
@@ -131,10 +139,10 @@ internal sealed class RunCompletion
             }
         }
 
-        Release(plan, result);
+        Release(plan, result, stoppedAt, shutdown);
     }
 
-    private void Release(RunPlan plan, RunResult result)
+    private void Release(RunPlan plan, RunResult result, long stoppedAt, Activity? shutdown)
     {
         ShutdownRegistry? registry;
         CancellationTokenRegistration cancellation;
@@ -152,6 +160,8 @@ internal sealed class RunCompletion
         plan.Publish(new GroupCompleted(plan.Name, result));
         LogLines.Completed(plan, result);
 
+        // Before the completion: whoever awaits the run finds it recorded.
+        plan.Telemetry.RunCompleted(plan.Name, result, stoppedAt, shutdown);
         _result.TrySetResult(result);
     }
 }

@@ -14,7 +14,7 @@ internal sealed class RunPlan
     private ILoggingAdapter? _log;
 
     public RunPlan(
-        string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order, TimeSpan? interruptTimeout, TimeSpan? drainDelay, bool nested)
+        string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order, TimeSpan? interruptTimeout, TimeSpan? drainDelay, bool nested, Activity? caller = null)
     {
         Name = name;
         Members = members;
@@ -25,6 +25,8 @@ internal sealed class RunPlan
         IsNested = nested;
         DrainDelay = nested ? TimeSpan.Zero : drainDelay ?? settings.DrainDelay;
         StartedAt = Stopwatch.GetTimestamp();
+        Telemetry = RunTelemetry.For(system);
+        Caller = caller;
     }
 
     public string Name { get; }
@@ -50,6 +52,12 @@ internal sealed class RunPlan
 
     public RunCompletion Completion { get; } = new();
 
+    /// <summary>The instruments the run records with: its ActorSystem's when the run began; a nested run keeps its parent's.</summary>
+    public RunTelemetry Telemetry { get; private init; }
+
+    /// <summary>The activity that was current where the run began, or null; a nested run keeps its parent's.</summary>
+    public Activity? Caller { get; }
+
     /// <summary>
     /// The run's logger, category <see cref="LogLines.Category"/> (<see cref="RunGroupLogging"/> says where it writes);
     /// created on first use, since most runs log little. Every line goes through <see cref="LogLines"/>.
@@ -64,5 +72,8 @@ internal sealed class RunPlan
 
     /// <summary>The plan of a nested group's run: its own order and timeout where it chose them, this run's otherwise.</summary>
     public RunPlan Nest(RunGroup group, Member[] members) =>
-        new(group.Name, members, Settings, System, group.Order, group.InterruptTimeout ?? InterruptTimeout, drainDelay: null, nested: true);
+        new(group.Name, members, Settings, System, group.Order, group.InterruptTimeout ?? InterruptTimeout, drainDelay: null, nested: true, Caller)
+        {
+            Telemetry = Telemetry,
+        };
 }
