@@ -51,6 +51,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public Task<RunResult> Result { get; private set; } = null!;
 
+    /// <summary>The node's group, once <see cref="Run"/> started it.</summary>
+    public RunGroup Group { get; private set; } = null!;
+
     /// <summary>Starts the node's group: the cluster member joining through <paramref name="seeds"/>, and the worker.</summary>
     public Task<RunResult> Run(IReadOnlyList<Address> seeds, Action<ClusterMemberOptions>? configure = null)
     {
@@ -60,7 +63,7 @@ public sealed class TestNode : IAsyncDisposable
             _upAt = Stopwatch.GetTimestamp();
             _up.TrySetResult();
         });
-        var group = new RunGroup($"node-{Name}")
+        var group = Group = new RunGroup($"node-{Name}")
             .AddClusterMember(options =>
             {
                 options.SeedNodes = seeds;
