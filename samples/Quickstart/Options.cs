@@ -1,7 +1,10 @@
 namespace Quickstart;
 
-/// <summary>The sample's command line: <c>--exit-after &lt;duration|never&gt;</c> and <c>--shutdown-delay &lt;duration&gt;</c>.</summary>
-internal sealed record Options(TimeSpan? ExitAfter, TimeSpan ShutdownDelay)
+/// <summary>
+/// The sample's command line: <c>--exit-after &lt;duration|never&gt;</c>, <c>--shutdown-delay &lt;duration&gt;</c> and
+/// <c>--drain-delay &lt;duration&gt;</c>.
+/// </summary>
+internal sealed record Options(TimeSpan? ExitAfter, TimeSpan ShutdownDelay, TimeSpan DrainDelay)
 {
     private static readonly TimeSpan DefaultExitAfter = TimeSpan.FromSeconds(10);
 
@@ -9,6 +12,7 @@ internal sealed record Options(TimeSpan? ExitAfter, TimeSpan ShutdownDelay)
     {
         TimeSpan? exitAfter = DefaultExitAfter;
         var shutdownDelay = TimeSpan.Zero;
+        var drainDelay = TimeSpan.Zero;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -22,12 +26,17 @@ internal sealed record Options(TimeSpan? ExitAfter, TimeSpan ShutdownDelay)
                     shutdownDelay = ParseDuration(value);
                     i++;
                     break;
+                case "--drain-delay":
+                    drainDelay = value is "0" or "0s" ? TimeSpan.Zero : ParseDuration(value);
+                    i++;
+                    break;
                 default:
-                    throw new ArgumentException($"unknown option {args[i]}; use --exit-after <duration|never> or --shutdown-delay <duration>");
+                    throw new ArgumentException(
+                        $"unknown option {args[i]}; use --exit-after <duration|never>, --shutdown-delay <duration> or --drain-delay <duration>");
             }
         }
 
-        return new Options(exitAfter, shutdownDelay);
+        return new Options(exitAfter, shutdownDelay, drainDelay);
     }
 
     /// <summary>Reads <c>250ms</c>, <c>3s</c>, <c>2m</c>, <c>1h</c> or a plain number of seconds.</summary>

@@ -6,6 +6,7 @@
 //   dotnet run --project samples/Quickstart                          # stops after 10 s, or at Ctrl+C / SIGTERM
 //   dotnet run --project samples/Quickstart -- --exit-after 3s       # any duration: 500ms, 3s, 2m, or "never"
 //   dotnet run --project samples/Quickstart -- --shutdown-delay 5s   # a slow shutdown, to try a second Ctrl+C
+//   dotnet run --project samples/Quickstart -- --drain-delay 10s     # a signal drains first; a second one ends the drain
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -21,7 +22,8 @@ var group = new RunGroup("quickstart")
     .Add(echo.Serve, echo.Stop, "echo")
     .Add(token => Ticker.RunAsync(echo.EndPoint, options.ShutdownDelay, token), name: "ticker")
     .AddCancellation(deadline.Token, "exit-after")
-    .AddSignalHandler(PosixSignal.SIGINT, PosixSignal.SIGTERM);
+    .AddSignalHandler(PosixSignal.SIGINT, PosixSignal.SIGTERM)
+    .WithDrainDelay(options.DrainDelay);
 
 Console.WriteLine($"quickstart: pid {Environment.ProcessId}, echo listener on {echo.EndPoint}");
 Console.WriteLine(options.ExitAfter is { } after

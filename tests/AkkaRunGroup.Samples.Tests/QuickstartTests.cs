@@ -53,4 +53,24 @@ public sealed class QuickstartTests(ITestOutputHelper output)
         Assert.Equal(128 + SigInt, exitCode);
         Assert.DoesNotContain("quickstart: exit code", quickstart.Output);
     }
+
+    [Fact]
+    public async Task A_signal_drains_first_and_a_second_signal_ends_the_drain_at_once()
+    {
+        using var quickstart = SampleProcess.Start("Quickstart", output, "--exit-after", "never", "--drain-delay", "60s");
+        await quickstart.WaitForLine("echo replied 'tick 1'");
+
+        quickstart.Signal(SigTerm);
+        await quickstart.WaitForLine("draining for 00:01:00");
+        var second = System.Diagnostics.Stopwatch.StartNew();
+        quickstart.Signal(SigTerm);
+        // Bounded far below the 60 s drain: only the second signal can end it in time.
+        var exitCode = await quickstart.WaitForExit();
+        output.WriteLine($"MEASURED second SIGTERM to exit: {second.Elapsed.TotalMilliseconds:0} ms");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("SIGTERM received while draining; interrupting now", quickstart.Output);
+        Assert.Contains("quickstart: signal SIGTERM stopped the group (first exited: 'signals'", quickstart.Output);
+        Assert.Contains("echo: interrupted, exited cleanly", quickstart.Output);
+    }
 }
