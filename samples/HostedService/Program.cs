@@ -19,9 +19,8 @@ var exitAfter = args is ["--exit-after", var seconds] ? seconds == "never" ? (Ti
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
 builder.Services.AddSingleton<Reporter>();
+// WithRunGroup turns Akka's own SIGTERM hook off: the host owns SIGINT and SIGTERM (its ConsoleLifetime).
 builder.Services.AddAkka("hosted-service", (akka, _) => akka
-    // The host owns SIGINT and SIGTERM (its ConsoleLifetime): Akka's own SIGTERM hook would race it.
-    .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
     .ConfigureLoggers(loggers =>
     {
         loggers.ClearLoggers();

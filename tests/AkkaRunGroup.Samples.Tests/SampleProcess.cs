@@ -14,7 +14,7 @@ public sealed class SampleProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly ITestOutputHelper _output;
-    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
+    private readonly List<(string Text, TaskCompletionSource<string> Seen)> _awaited = [];
     private readonly object _gate = new();
 
     private SampleProcess(string dll, string[] args, ITestOutputHelper output)
@@ -41,17 +41,17 @@ public sealed class SampleProcess : IDisposable
     public static SampleProcess Start(string name, ITestOutputHelper output, params string[] args) =>
         new(SampleDll(name), args, output);
 
-    /// <summary>Completes when a line containing <paramref name="text"/> has been printed.</summary>
-    public Task WaitForLine(string text)
+    /// <summary>Completes with the first line containing <paramref name="text"/>, once it has been printed.</summary>
+    public Task<string> WaitForLine(string text)
     {
         lock (_gate)
         {
-            if (_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+            if (_lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } printed)
             {
-                return Task.CompletedTask;
+                return Task.FromResult(printed);
             }
 
-            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             _awaited.Add((text, seen));
             return seen.Task.WaitAsync(Bound);
         }
@@ -114,7 +114,7 @@ public sealed class SampleProcess : IDisposable
             _lines.Enqueue(line);
             foreach (var (text, seen) in _awaited.Where(a => line.Contains(a.Text, StringComparison.Ordinal)))
             {
-                seen.TrySetResult();
+                seen.TrySetResult(line);
             }
         }
     }

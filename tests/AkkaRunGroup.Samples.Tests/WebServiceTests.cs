@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace AkkaRunGroup.Samples.Tests;
+
+/// <summary>samples/WebService run as a child process on loopback, asked over real HTTP and stopped by real signals.</summary>
+public sealed class WebServiceTests(ITestOutputHelper output)
+{
+    private const int SigTerm = 15;
+
+    [Fact]
+    public async Task Ready_and_live_answer_200_while_the_group_runs_and_the_actor_member_answers_the_endpoint()
+    {
+        using var web = await RunningWebService.Start(output, "--drain-delay", "0s");
+
+        await web.PollUntil("/healthz/ready", HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, (await web.Http.GetAsync("/healthz/live")).StatusCode);
+        var done = await web.Work("/work/30");
+        Assert.Equal((30, 832040L, "/user/web/calculator", "Running"), (done.N, done.Fibonacci, done.Calculator, done.Phase));
+        Assert.Equal(HttpStatusCode.BadRequest, (await web.Http.GetAsync("/work/93")).StatusCode);
+
+        web.Sample.Signal(SigTerm);
+        Assert.Equal(0, await web.Sample.WaitForExit());
+        Assert.Contains("web-service: exit code 0", web.Sample.Output);
+    }
+
+    [Fact]
+    public async Task SIGTERM_drains_with_readiness_503_while_requests_in_flight_and_new_ones_are_served_then_exits_0()
+    {
+        using var web = await RunningWebService.Start(output, "--drain-delay", "3s");
+        await web.PollUntil("/healthz/ready", HttpStatusCode.OK);
+        var inFlight = web.Work("/work/20?delayMs=1500");
+        await web.Sample.WaitForLine("calculator: job 1: fibonacci(20)"); // the request has reached the actor
+
+        web.Sample.Signal(SigTerm);
+        await web.PollUntil("/healthz/ready", HttpStatusCode.ServiceUnavailable);
+        var during = await web.Work("/work/10");
+        var first = await inFlight;
+        var exitCode = await web.Sample.WaitForExit();
+
+        output.WriteLine($"the request in flight was answered in phase {first.Phase}, the one sent during the drain in phase {during.Phase}");
+        Assert.Equal(6765, first.Fibonacci);
+        Assert.Equal(55, during.Fibonacci);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("web-service: stop received; draining for 3 s", web.Sample.Output);
+        Assert.Contains("Run group 'web' stopped from outside with OperationCanceledException: The host is stopping.; draining for 00:00:03 before interrupting 2 members", web.Sample.Output);
+        Assert.Contains("web-service: run group 'web': interrupted from outside with OperationCanceledException: The host is stopping.; 2 members", web.Sample.Output);
+        Assert.Contains("calculator: interrupted, exited cleanly", web.Sample.Output);
+        Assert.Contains("web-service: exit code 0", web.Sample.Output);
+    }
+
+    [Fact]
+    public async Task A_second_SIGTERM_during_a_long_drain_ends_the_drain_at_once_and_exits_0()
+    {
+        using var web = await RunningWebService.Start(output, "--drain-delay", "60s");
+        await web.PollUntil("/healthz/ready", HttpStatusCode.OK);
+        web.Sample.Signal(SigTerm);
+        await web.PollUntil("/healthz/ready", HttpStatusCode.ServiceUnavailable);
+
+        var clock = Stopwatch.StartNew();
+        web.Sample.Signal(SigTerm);
+        var exitCode = await web.Sample.WaitForExit(); // bounded well within the 60 s drain
+
+        output.WriteLine($"from the second SIGTERM to the exit: {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(0, exitCode);
+        Assert.Contains("Run group 'web': SIGTERM received while draining; interrupting now", web.Sample.Output);
+        Assert.Contains("web-service: exit code 0", web.Sample.Output);
+    }
+
+    [Fact]
+    public async Task Metrics_shows_the_run_groups_instruments_in_Prometheus_text()
+    {
+        using var web = await RunningWebService.Start(output, "--drain-delay", "0s");
+        await web.PollUntil("/healthz/ready", HttpStatusCode.OK);
+
+        var metrics = await web.Http.GetStringAsync("/metrics");
+
+        output.WriteLine(metrics);
+        Assert.Contains("# TYPE akka_run_group_run_started_total counter", metrics);
+        Assert.Matches("""akka_run_group_run_started_total\{[^}]*akka_run_group_name="web"[^}]*\} 1\n""", metrics);
+        Assert.Contains("# TYPE akka_run_group_member_running gauge", metrics);
+        Assert.Matches("""akka_run_group_member_running\{[^}]*akka_run_group_name="web"[^}]*\} 2\n""", metrics);
+    }
+
+    /// <summary>The endpoint's JSON answer.</summary>
+    private sealed record WorkDone(int N, long Fibonacci, int Job, string Calculator, string Phase);
+
+    /// <summary>The sample listening on a free port of 127.0.0.1, and a client for it.</summary>
+    private sealed class RunningWebService : IDisposable
+    {
+        private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
+        private RunningWebService(SampleProcess sample, Uri url)
+        {
+            Sample = sample;
+            Http = new HttpClient { BaseAddress = url, Timeout = SampleProcess.Bound };
+        }
+
+        public SampleProcess Sample { get; }
+
+        public HttpClient Http { get; }
+
+        public static async Task<RunningWebService> Start(ITestOutputHelper output, params string[] args)
+        {
+            var sample = SampleProcess.Start("WebService", output, ["--urls", "http://127.0.0.1:0", .. args]);
+            try
+            {
+                var listening = await sample.WaitForLine("Now listening on: ");
+                return new RunningWebService(sample, new Uri(Regex.Match(listening, @"http://127\.0\.0\.1:\d+").Value));
+            }
+            catch
+            {
+                sample.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Asks <paramref name="path"/> until it answers <paramref name="status"/>, bounded.</summary>
+        public async Task PollUntil(string path, HttpStatusCode status)
+        {
+            using var bound = new CancellationTokenSource(SampleProcess.Bound);
+            while ((await Http.GetAsync(path, bound.Token)).StatusCode != status)
+            {
+                await Task.Delay(PollInterval, bound.Token);
+            }
+        }
+
+        /// <summary>Asks the work endpoint, expecting 200 and the calculator's answer.</summary>
+        public async Task<WorkDone> Work(string path)
+        {
+            using var response = await Http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<WorkDone>())!;
+        }
+
+        public void Dispose()
+        {
+            Http.Dispose();
+            Sample.Dispose();
+        }
+    }
+}
