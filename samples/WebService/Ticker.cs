@@ -2,7 +2,7 @@ using AkkaRunGroup.Hosting;
 
 namespace WebService;
 
-/// <summary>A background member: every 2 s it prints a heartbeat with the group's phase, until the group interrupts it.</summary>
+/// <summary>A background member: every 2 s it prints a heartbeat with the group's phase, until the group interrupts it; then it returns cleanly.</summary>
 internal sealed class Ticker(RunGroupHandle group)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
@@ -21,7 +21,6 @@ internal sealed class Ticker(RunGroupHandle group)
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             Console.WriteLine($"ticker: interrupted after {ticks} ticks");
-            throw;
         }
     }
 }
