@@ -42,7 +42,6 @@ builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLe
 // The host waits out the drain, then the group's interrupt: its shutdown timeout covers both.
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drainDelay + interruptTimeout);
 builder.Services.AddRunGroupHealthChecks(); // serves the group's checks, and keeps Kestrel serving during the drain
-// Registered before AddAkka, so that the meter provider listens before the group records its start.
 builder.Services.AddOpenTelemetry()
     .WithMetrics(metrics => metrics.AddRunGroupInstrumentation().AddPrometheusExporter())
     .WithTracing(tracing => tracing.AddRunGroupInstrumentation()); // the shutdown's activity: add an exporter to see it
