@@ -69,8 +69,10 @@ public sealed class InterruptOrderTests(ITestOutputHelper output) : RunGroupTest
     {
         using var system = ActorSystem.Create("ordered-abandon", ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
-            akka.run-group.interrupt-timeout = 1s
+            akka.run-group.interrupt-timeout = 3s
             """));
+        // Each turn has the whole timeout: "deaf" holds its turn for all of it, the members that obey need a fraction
+        // of it even on a loaded machine (at 1 s, a full test run once abandoned m0 too).
         var collector = system.ActorOf(Props.Create<Reliability.EventCollector>());
         system.EventStream.Subscribe(collector, typeof(RunGroupEvent));
         using var release = new ManualResetEventSlim();

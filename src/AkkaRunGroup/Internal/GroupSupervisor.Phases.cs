@@ -91,13 +91,14 @@ internal sealed partial class GroupSupervisor
 
     private void BeginDraining()
     {
+        // The handlers first: whoever sees the run Draining (a readiness probe, the log line) may signal again at once.
+        _drainSignals = DrainSignals.Register(Self);
         Become(Draining);
         PublishState(RunGroupPhase.Draining);
         LogLines.DrainBegins(_plan, _firstExited, _error, _members.Length);
 
         _plan.Publish(new GroupDraining(_plan.Name, _firstExited, _error, _plan.DrainDelay));
         _drainTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_plan.DrainDelay, Self, DrainElapsed.Instance, Self);
-        _drainSignals = DrainSignals.Register(Self);
     }
 
     private void EndDrain()
