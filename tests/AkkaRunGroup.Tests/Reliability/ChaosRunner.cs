@@ -46,8 +46,11 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
     /// <summary>What the runs covered, by kind of event: printed after the suite.</summary>
     public ConcurrentDictionary<string, int> Coverage { get; } = new();
 
-    /// <summary>One weak reference per run to an object only that run's members hold.</summary>
-    public ConcurrentBag<WeakReference> Anchors { get; } = [];
+    /// <summary>One weak reference per run to an object only that run's members hold, with the run it belongs to.</summary>
+    public ConcurrentDictionary<WeakReference, string> Anchors { get; } = new();
+
+    /// <summary>Each run's lane and order, by run name, for a leak check to say which run it found.</summary>
+    private readonly ConcurrentDictionary<string, string> _runs = new();
 
     /// <summary>
     /// The bound on a run: twice the longest member delay (its own work, then its work after the interrupt) for each
@@ -67,6 +70,7 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
     public async Task RunAsync(GroupSpec spec)
     {
         var name = $"chaos-{Interlocked.Increment(ref _groups)}";
+        _runs[name] = $"lane {spec.Lane}{(spec.Reverse ? ", reverse order" : "")}, {spec.Members.Count()} members";
         var group = new ChaosRecord();
         var records = spec.Members.Select((m, i) => new MemberRecord(group, m, i, name)).ToArray();
         var system = spec.Lane switch
@@ -268,7 +272,7 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
     private RunGroup Build(string name, MemberRecord[] records, bool reverse)
     {
         var anchor = new object();
-        Anchors.Add(new WeakReference(anchor));
+        Anchors[new WeakReference(anchor)] = $"{name} ({_runs.GetValueOrDefault(name)})";
         return ChaosGroup.Build(name, records, anchor, reverse);
     }
 }

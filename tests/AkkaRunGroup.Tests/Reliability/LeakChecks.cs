@@ -9,9 +9,14 @@ public static class LeakChecks
     /// Waits, collecting garbage, until every anchor is gone: an anchor that survives is held by something a run
     /// left behind (a timer, a token registration, an actor, a subscription).
     /// </summary>
-    public static async Task AssertCollectedAsync(IEnumerable<WeakReference> anchors)
+    public static Task AssertCollectedAsync(IEnumerable<WeakReference> anchors) =>
+        AssertCollectedAsync(anchors.Select(a => KeyValuePair.Create(a, "")));
+
+    /// <summary>The same, naming in its message the runs whose anchor survives.</summary>
+    public static async Task AssertCollectedAsync(IEnumerable<KeyValuePair<WeakReference, string>> named)
     {
-        var all = anchors.ToList();
+        var names = named.ToList();
+        var all = names.Select(n => n.Key).ToList();
         var deadline = Stopwatch.StartNew();
         int alive;
         while ((alive = Collect(all)) > 0 && deadline.Elapsed < RunGroupTestKit.Bound)
@@ -20,7 +25,8 @@ public static class LeakChecks
             await Task.Delay(100);
         }
 
-        Assert.True(alive == 0, $"{alive} of {all.Count} runs are still reachable after the runs completed");
+        var survivors = string.Join(", ", names.Where(n => n.Key.IsAlive && n.Value.Length > 0).Select(n => n.Value).Take(10));
+        Assert.True(alive == 0, $"{alive} of {all.Count} runs are still reachable after the runs completed{(survivors.Length > 0 ? ": " + survivors : "")}");
     }
 
     /// <summary>The number of live actors in <paramref name="system"/>, its own included, counted from the root guardian.</summary>
