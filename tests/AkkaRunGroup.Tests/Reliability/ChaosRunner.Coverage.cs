@@ -1,0 +1,83 @@
+namespace AkkaRunGroup.Tests.Reliability;
+
+/// <remarks>What the runs covered, counted by kind of event for the suite to print.</remarks>
+public sealed partial class ChaosRunner
+{
+    private void Count(GroupSpec spec, Level level, RunResult result)
+    {
+        void Add(string key, int n = 1) => Coverage.AddOrUpdate(key, n, (_, c) => c + n);
+        Add($"lane {spec.Lane}");
+        if (spec.Lane == Lane.Terminating)
+        {
+            var outcome = level.Lane != Lane.Terminating ? "refused, then run on the shared system"
+                : result.Members.Any(m => m.Started) ? "ran" : "completed with no member started";
+            Add($"Terminating runs, {TerminatingMoment(spec)}: {outcome}");
+        }
+
+        Add("members", spec.Members.Length);
+        foreach (var kind in spec.Members.GroupBy(m => m.Kind))
+        {
+            Add($"{kind.Key} members", kind.Count());
+        }
+
+        CountFeatures(spec.Members, result.Members, depth: 0, Add);
+        if (spec.Reverse)
+        {
+            Add("runs in reverse order");
+        }
+
+        Add("abandoned members", result.Members.Count(m => m.Abandoned));
+        Add("abandoned members that obey their interrupt (a starved thread pool)", spec.Members.Zip(result.Members).Count(x => x.Second.Abandoned && x.First.Role is not (Role.IgnoresInterrupt or Role.InterruptBlocks)));
+        Add("members whose interrupt threw", result.Members.Count(m => m.InterruptError is not null));
+        Add(result.FirstExited is null ? "runs interrupted from outside first" : "runs ended by a member's exit");
+        Add(spec.SelfExiting > 1 ? "runs with racing exits" : "runs with at most one member exiting on its own");
+    }
+
+    /// <summary>Counts nested groups (and what is in them), restarts, signal members, odd names and throwing errors, at every depth.</summary>
+    private static void CountFeatures(MemberSpec[] members, IReadOnlyList<MemberOutcome> outcomes, int depth, Action<string, int> add)
+    {
+        if (members.Any(m => m.Name is not null))
+        {
+            add("groups with odd names (nested ones too)", 1);
+            var actorNames = members.Select((m, i) => OddNames.EscapedAndCut(m.Name ?? $"m{i}")).ToList();
+            add("members whose name escapes or cuts to an earlier member's", actorNames.Count - actorNames.Distinct(StringComparer.Ordinal).Count());
+        }
+
+        for (var i = 0; i < members.Length && i < outcomes.Count; i++)
+        {
+            var m = members[i];
+            if (m.Name is not null)
+            {
+                add("members with odd names", 1);
+            }
+
+            if (m.Errors != ErrorKind.Plain && m.Kind is not (MemberKind.Nested or MemberKind.Signal))
+            {
+                add($"members with {m.Errors} errors", 1);
+            }
+
+            if (depth > 0)
+            {
+                add($"{m.Kind} members nested at depth {depth}", 1);
+            }
+
+            if (m.MaxRestarts > 0)
+            {
+                add("members with a restart policy", 1);
+                add("restarts", outcomes[i].Restarts);
+                add(m.ExceedsIntensity ? "restarted members failing over the intensity" : "restarted members that recover", 1);
+            }
+
+            if (m.Nested is { } nested && outcomes[i].Result is { } result)
+            {
+                add(result.FirstExited is null ? "nested groups interrupted by their parent" : "nested groups ended by their own member", 1);
+                if (nested.Reverse)
+                {
+                    add("nested groups in reverse order", 1);
+                }
+
+                CountFeatures(nested.Members, result.Members, depth + 1, add);
+            }
+        }
+    }
+}
