@@ -1,10 +1,11 @@
 namespace AkkaRunGroup.Tests.Reliability;
 
 /// <summary>
-/// Where a group's checks run: its lane and order, the token of a top-level run, and for a nested group the error
-/// its parent interrupts it with and a prefix that names it in violations.
+/// Where a group's checks run: its lane and order, the token and drain delay of a top-level run, and for a nested
+/// group the error its parent interrupts it with and a prefix that names it in violations.
 /// </summary>
-public sealed record Level(Lane Lane, bool Reverse, CancellationToken Token, bool Nested = false, Exception? ParentError = null, string Prefix = "")
+public sealed record Level(
+    Lane Lane, bool Reverse, CancellationToken Token, bool Nested = false, Exception? ParentError = null, string Prefix = "", TimeSpan Drain = default)
 {
     /// <summary>The Terminate and Terminating lanes: the ActorSystem terminates around or during the run.</summary>
     public bool Terminates => Lane is Lane.Terminate or Lane.Terminating;
@@ -37,7 +38,8 @@ public static class ChaosChecks
 
     /// <summary>
     /// The run's events: each member started once and (unless abandoned) exited once with its outcome's error; one
-    /// GroupInterrupted, after the first member's exit and before any other; one GroupCompleted, last, with the result.
+    /// GroupInterrupted, after the first member's exit and before any other but the one that ended a drain (see
+    /// <see cref="StateChecks.CheckDrain"/>); one GroupCompleted, last, with the result.
     /// </summary>
     public static void CheckEvents(RunResult result, List<RunGroupEvent> events, List<string> v)
     {
@@ -54,9 +56,12 @@ public static class ChaosChecks
         var exits = events.OfType<MemberExited>().ToList();
         var refused = exits.Select(e => e.Error).Append(interrupted[0].Error).Count(IsInvalidActorName);
         Expect(refused == 0, $"{refused} events carry an InvalidActorNameException", v);
+        // The stop: the drain's beginning, when the run drained, else the interrupt.
         var interruptAt = events.IndexOf(interrupted[0]);
-        var exitsBefore = exits.Where(e => events.IndexOf(e) < interruptAt).Select(e => e.Member).ToList();
-        Expect(exitsBefore.SequenceEqual(result.FirstExited is null ? Array.Empty<string>() : [result.FirstExited]), $"exits before GroupInterrupted: [{string.Join(", ", exitsBefore)}]", v);
+        var drainAt = events.FindIndex(e => e is GroupDraining);
+        var stopAt = drainAt >= 0 && drainAt < interruptAt ? drainAt : interruptAt;
+        var exitsBefore = exits.Where(e => events.IndexOf(e) < stopAt).Select(e => e.Member).ToList();
+        Expect(exitsBefore.SequenceEqual(result.FirstExited is null ? Array.Empty<string>() : [result.FirstExited]), $"exits before the group was stopped ({events[stopAt].GetType().Name}): [{string.Join(", ", exitsBefore)}]", v);
         foreach (var outcome in result.Members)
         {
             var started = events.OfType<MemberStarted>().Count(e => e.Member == outcome.Name);
@@ -104,10 +109,11 @@ public static class ChaosChecks
                     Expect(ReferenceEquals(result.Error, level.ParentError), $"{p}interrupted by its parent, the error is {Describe(result.Error)}, not the parent's {Describe(level.ParentError)}", v);
                     break;
                 case Lane.Cancel:
-                    Expect(result.Error is OperationCanceledException oce && oce.CancellationToken == level.Token, $"cancelled from outside, the error is {Describe(result.Error)}", v);
+                    Expect(IsCancellationOf(result.Error, level.Token), $"cancelled from outside, the error is {Describe(result.Error)}", v);
                     break;
                 case Lane.Terminate or Lane.Terminating:
-                    Expect(result.Error is ActorSystemTerminatedException, $"terminated from outside, the error is {Describe(result.Error)}", v);
+                    // A Terminate run whose token is cancelled first stops with the cancellation, then the termination ends its drain.
+                    Expect(result.Error is ActorSystemTerminatedException || IsCancellationOf(result.Error, level.Token), $"terminated from outside, the error is {Describe(result.Error)}", v);
                     break;
                 default:
                     v.Add($"{p}no member is named as the first to exit, yet nothing else interrupted the group");
@@ -199,6 +205,7 @@ public static class ChaosChecks
             Expect(r.Interrupts == 1, $"{level.Prefix}{r.Name}: interrupted {r.Interrupts} times", v);
             Expect(ReferenceEquals(r.InterruptArgument, result.Error), $"{level.Prefix}{r.Name}: interrupted with {Describe(r.InterruptArgument)}, not the run's error", v);
             Expect(ReferenceEquals(o.InterruptError, s.InterruptThrows ? r.InterruptError : null), $"{level.Prefix}{r.Name}: InterruptError {Describe(o.InterruptError)}", v);
+            StateChecks.CheckInterruptState(level, r, result, v);
         }
 
         if (s.Kind == MemberKind.Async)
@@ -241,6 +248,10 @@ public static class ChaosChecks
     }
 
     private static bool IsInvalidActorName(Exception? e) => e is InvalidActorNameException;
+
+    /// <summary>Whether <paramref name="e"/> is the cancellation of <paramref name="token"/>, which was cancelled.</summary>
+    internal static bool IsCancellationOf(Exception? e, CancellationToken token) =>
+        token.IsCancellationRequested && e is OperationCanceledException oce && oce.CancellationToken == token;
 
     /// <summary>Whether <paramref name="error"/> is the error <paramref name="r"/> produced.</summary>
     private static bool ErrorMatches(Level level, MemberRecord r, Exception? error)

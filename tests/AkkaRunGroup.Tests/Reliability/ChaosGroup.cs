@@ -5,14 +5,21 @@ public static class ChaosGroup
 {
     /// <summary>
     /// Builds the group. Every member's delegates also hold <paramref name="anchor"/>, which nothing else references:
-    /// once the run is over, it must become garbage, or something of the run outlived it.
+    /// once the run is over, it must become garbage, or something of the run outlived it. A member's interrupt
+    /// records the group's state as it sees it.
     /// </summary>
-    public static RunGroup Build(string name, IReadOnlyList<MemberRecord> records, object anchor, bool reverse)
+    /// <param name="drain">The group's <c>WithDrainDelay</c>; null: none (the ActorSystem's setting).</param>
+    public static RunGroup Build(string name, IReadOnlyList<MemberRecord> records, object anchor, bool reverse, TimeSpan? drain)
     {
         var group = new RunGroup(name);
         if (reverse)
         {
             group.WithInterruptOrder(InterruptOrder.Reverse);
+        }
+
+        if (drain is { } delay)
+        {
+            group.WithDrainDelay(delay);
         }
 
         foreach (var record in records)
@@ -29,7 +36,9 @@ public static class ChaosGroup
                     AddActor(group, record, anchor);
                     break;
                 case MemberKind.Nested:
-                    group.Add(Build(record.NestedName!, record.Children, anchor, record.Spec.Nested!.Reverse), record.Name);
+                    var nested = record.Spec.Nested!;
+                    record.NestedGroup = Build(record.NestedName!, record.Children, anchor, nested.Reverse, nested.OwnDrain ? ChaosModel.LongDrain : null);
+                    group.Add(record.NestedGroup, record.Name);
                     break;
                 default:
                     // Never fires in the suite: no signal is sent to the test process. It must be interrupted like the others.
@@ -87,7 +96,7 @@ public static class ChaosGroup
         Action<Exception?> interrupt = error =>
             {
                 GC.KeepAlive(anchor);
-                r.OnInterrupt(error, dedicatedThread: true);
+                r.OnInterrupt(error, dedicatedThread: true, group.State);
                 if (spec.Role == Role.InterruptBlocks)
                 {
                     r.Group.Release.Wait(RunGroupTestKit.Bound);
@@ -116,7 +125,7 @@ public static class ChaosGroup
             ? error =>
             {
                 GC.KeepAlive(anchor);
-                r.OnInterrupt(error, dedicatedThread: false);
+                r.OnInterrupt(error, dedicatedThread: false, group.State);
                 r.OnInterruptReturning();
                 if (spec.InterruptThrows)
                 {
@@ -228,7 +237,7 @@ public static class ChaosGroup
             ? error =>
             {
                 GC.KeepAlive(anchor);
-                r.OnInterrupt(error, dedicatedThread: false);
+                r.OnInterrupt(error, dedicatedThread: false, group.State);
                 return spec.InterruptThrows ? throw r.InterruptError : ChaosActor.InterruptMessage;
             }
             : null;

@@ -104,7 +104,7 @@ public sealed record MemberSpec(
 
     public override string ToString() => (Name is null ? "" : $"'{OddNames.Printable(Name)}'=") + Kind switch
     {
-        MemberKind.Nested => $"Nested/{Role}{(Nested!.Reverse ? "/reverse" : "")}[{string.Join(", ", Nested.Members.Select((m, i) => $"{i}:{m}"))}]",
+        MemberKind.Nested => $"Nested/{Role}{(Nested!.Reverse ? "/reverse" : "")}{(Nested.OwnDrain ? "/own-drain" : "")}[{string.Join(", ", Nested.Members.Select((m, i) => $"{i}:{m}"))}]",
         MemberKind.Signal => "Signal",
         _ => $"{Kind}/{Role}/{Ending}/{DelayMs}ms{(HasInterrupt ? "/hook" : "")}{(InterruptThrows ? "/interrupt-throws" : "")}"
             + (MaxRestarts > 0 ? $"/restarts<={MaxRestarts},fails={Failures}" : "")
@@ -113,7 +113,8 @@ public sealed record MemberSpec(
 }
 
 /// <summary>The members of a nested group, and whether it interrupts them in reverse order.</summary>
-public sealed record NestedSpec(bool Reverse, MemberSpec[] Members);
+/// <param name="OwnDrain">It is given <c>WithDrainDelay</c> of <see cref="ChaosModel.LongDrain"/>, which a nested group ignores.</param>
+public sealed record NestedSpec(bool Reverse, MemberSpec[] Members, bool OwnDrain = false);
 
 /// <summary>One random group: its lane, the moment of the external interrupt (if any), its order and its members.</summary>
 /// <param name="ExternalDelayMs">
@@ -121,12 +122,17 @@ public sealed record NestedSpec(bool Reverse, MemberSpec[] Members);
 /// terminates the system that many ms after RunAsync; -1 right before it; -2 before it with one <c>Task.Yield</c> between.
 /// </param>
 /// <param name="Reverse">The group interrupts its members with <c>InterruptOrder.Reverse</c>.</param>
-public sealed record GroupSpec(Lane Lane, int ExternalDelayMs, MemberSpec[] Members, bool Reverse = false)
+/// <param name="Drain">The group's <c>WithDrainDelay</c>, always called: zero for no drain.</param>
+/// <param name="CancelsFirst">Terminate lane: RunAsync's token is cancelled right before the system is terminated.</param>
+public sealed record GroupSpec(Lane Lane, int ExternalDelayMs, MemberSpec[] Members, bool Reverse = false, TimeSpan Drain = default, bool CancelsFirst = false)
 {
     public int SelfExiting => Members.Count(m => m.Role == Role.ExitsOnItsOwn);
 
     public override string ToString() =>
-        $"{Lane} external={ExternalDelayMs}ms{(Reverse ? " reverse" : "")} members=[{string.Join(", ", Members.Select((m, i) => $"{i}:{m}"))}]";
+        $"{Lane} external={ExternalDelayMs}ms{(Reverse ? " reverse" : "")}{DrainText}{(CancelsFirst ? " cancels-first" : "")} members=[{string.Join(", ", Members.Select((m, i) => $"{i}:{m}"))}]";
+
+    private string DrainText =>
+        Drain == TimeSpan.Zero ? "" : Drain < TimeSpan.FromSeconds(1) ? $" drain={Drain.TotalMilliseconds:0}ms" : $" drain={Drain}";
 }
 
 /// <summary>The generator of random groups; sizes shrink towards few members, short delays and plain endings.</summary>
@@ -134,6 +140,12 @@ public static class ChaosModel
 {
     /// <summary>How deep nested groups go below the top-level group.</summary>
     public const int MaxDepth = 2;
+
+    /// <summary>
+    /// The longest drain delay a group takes, a day: far longer than any run's bound, so that a drain of this length
+    /// ends within a run only if something ends it early (a member's exit, the ActorSystem terminating).
+    /// </summary>
+    public static readonly TimeSpan LongDrain = TimeSpan.FromDays(1);
 
     private static readonly Gen<int> Delay = Gen.OneOf(0, 0, 0, 1, 2, 5);
 
@@ -147,6 +159,14 @@ public static class ChaosModel
     private static readonly Gen<(int MaxRestarts, int Failures)> Restart =
         Gen.Frequency((7, Gen.Const((0, 0))), (1, Gen.Select(Gen.Int[1, 3], Gen.Int[1, 4], (max, fails) => (max, fails))));
 
+    /// <summary>
+    /// The drain of a top-level group, drawn for one group in 4: 1–5 ms, or (one time in 5) <see cref="LongDrain"/>;
+    /// and whether, in the Terminate lane, RunAsync's token is cancelled before the system terminates (see
+    /// <see cref="Normalise"/> for what each lane keeps of it).
+    /// </summary>
+    private static readonly Gen<(bool Drawn, TimeSpan Short, bool Long, bool CancelsFirst)> Drains =
+        Gen.Select(Gen.Int[0, 3], Gen.Int[1, 5], Gen.Int[0, 4], Gen.Bool, (drawn, ms, kind, cancels) => (drawn == 3, TimeSpan.FromMilliseconds(ms), kind == 4, cancels));
+
     /// <summary>The random groups, by lane; one group in four gives odd names to its members (see <see cref="OddNames"/>).</summary>
     public static Gen<GroupSpec> Groups { get; } =
         Gen.Frequency(
@@ -159,8 +179,9 @@ public static class ChaosModel
                 Gen.Bool,
                 Gen.Int[0, 4],
                 Gen.Int[0, 3],
-                (members, leader, external, terminating, withLeader, order, names) =>
-                    Normalise(lane, members, leader, lane == Lane.Terminating ? terminating : external, withLeader, order == 0, names == 0)));
+                Drains,
+                (members, leader, external, terminating, withLeader, order, names, drain) =>
+                    Normalise(lane, members, leader, lane == Lane.Terminating ? terminating : external, withLeader, order == 0, names == 0, drain)));
 
     /// <summary>
     /// The members of a group <paramref name="depth"/> levels below the top. A nested group's members always obey
@@ -176,8 +197,8 @@ public static class ChaosModel
             ? Gen.Frequency((8, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)), (1, Gen.OneOf(Role.IgnoresInterrupt, Role.InterruptBlocks)))
             : Gen.Frequency((9, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)));
         return kinds.SelectMany(kind => kind == MemberKind.Nested
-            ? Gen.Select(Gen.Int[0, 2], MembersOf(lane, depth + 1).Array[1, 4], OddNames.Names, (order, members, name) =>
-                new MemberSpec(kind, Role.ExitsWhenInterrupted, Ending.Clean, 0, false, false, Nested: new NestedSpec(order == 0, members), Name: name))
+            ? Gen.Select(Gen.Int[0, 2], MembersOf(lane, depth + 1).Array[1, 4], OddNames.Names, Gen.Int[0, 3], (order, members, name, drain) =>
+                new MemberSpec(kind, Role.ExitsWhenInterrupted, Ending.Clean, 0, false, false, Nested: new NestedSpec(order == 0, members, drain == 3), Name: name))
             : Gen.Select(roles, Gen.Enum<Ending>(), Delay, Gen.Bool, Rarely, Restart, OddNames.Names, Errors, (role, ending, delay, hook, throws, restart, name, errors) =>
                 new MemberSpec(kind, role, ending, delay, hook, throws, restart.MaxRestarts, restart.Failures, Name: name, Errors: errors)));
     }
@@ -186,7 +207,14 @@ public static class ChaosModel
     /// Makes a raw draw consistent: a leader that exits on its own where nothing else would end the run, names only
     /// in a group with odd names, and no impossible combination.
     /// </summary>
-    private static GroupSpec Normalise(Lane lane, MemberSpec[] members, int leader, int external, bool withLeader, bool reverse, bool oddNames)
+    /// <remarks>
+    /// A drawn drain, by lane. Shared and Timeout: short or long; nothing stops these groups from outside, so they
+    /// never drain. Cancel: short, or long when a member exits on its own (that exit ends the drain). Terminate: always
+    /// long, and half the time the token is cancelled first (the drain begins, and the terminating system ends it).
+    /// Terminating: short (only a refused group, run again with a cancelled token, drains).
+    /// </remarks>
+    private static GroupSpec Normalise(
+        Lane lane, MemberSpec[] members, int leader, int external, bool withLeader, bool reverse, bool oddNames, (bool Drawn, TimeSpan Short, bool Long, bool CancelsFirst) drain)
     {
         var mustHaveLeader = lane is Lane.Shared or Lane.Timeout || withLeader;
         var externalDelay = lane switch
@@ -196,7 +224,16 @@ public static class ChaosModel
             _ => 0,
         };
         var fixedMembers = Fix(members, mustHaveLeader ? leader : -1, oddNames);
-        return new GroupSpec(lane, externalDelay, fixedMembers, reverse && lane is not (Lane.Terminate or Lane.Terminating));
+        var delay = lane switch
+        {
+            _ when !drain.Drawn => TimeSpan.Zero,
+            Lane.Shared or Lane.Timeout => drain.Long ? LongDrain : drain.Short,
+            Lane.Cancel => drain.Long && fixedMembers.Any(m => m.Role == Role.ExitsOnItsOwn) ? LongDrain : drain.Short,
+            Lane.Terminate => LongDrain,
+            _ => drain.Short,
+        };
+        var cancelsFirst = lane == Lane.Terminate && drain.Drawn && drain.CancelsFirst;
+        return new GroupSpec(lane, externalDelay, fixedMembers, reverse && lane is not (Lane.Terminate or Lane.Terminating), delay, cancelsFirst);
     }
 
     /// <summary>

@@ -3,7 +3,8 @@ namespace AkkaRunGroup.Tests.Reliability;
 /// <remarks>What the runs covered, counted by kind of event for the suite to print.</remarks>
 public sealed partial class ChaosRunner
 {
-    private void Count(GroupSpec spec, Level level, RunResult result)
+    /// <summary>Counts what one run covered; <paramref name="drainEnd"/> is what ended its drain, from its events (null: none seen).</summary>
+    private void Count(GroupSpec spec, Level level, MemberRecord[] records, RunResult result, string? drainEnd)
     {
         void Add(string key, int n = 1) => Coverage.AddOrUpdate(key, n, (_, c) => c + n);
         Add($"lane {spec.Lane}");
@@ -31,7 +32,44 @@ public sealed partial class ChaosRunner
         Add("members whose interrupt threw", result.Members.Count(m => m.InterruptError is not null));
         Add(result.FirstExited is null ? "runs interrupted from outside first" : "runs ended by a member's exit");
         Add(spec.SelfExiting > 1 ? "runs with racing exits" : "runs with at most one member exiting on its own");
+        CountDrain(spec, level, records, result, drainEnd, Add);
     }
+
+    /// <summary>
+    /// Counts the drain delays drawn, the runs that drained and what ended their drain, the runs a member's exit
+    /// stopped before any drain, and the states the interrupts saw (nested groups' included).
+    /// </summary>
+    private static void CountDrain(GroupSpec spec, Level level, MemberRecord[] records, RunResult result, string? drainEnd, Action<string, int> add)
+    {
+        if (spec.Drain > TimeSpan.Zero)
+        {
+            add($"groups with a drain delay of {(spec.Drain == ChaosModel.LongDrain ? "a day" : "1–5 ms")}, lane {spec.Lane}", 1);
+            if (drainEnd is not null)
+            {
+                add($"runs that drained: {drainEnd}", 1);
+            }
+            else if (result.FirstExited is not null)
+            {
+                add($"runs with a drain delay that a member's exit stopped first (no drain), lane {level.Lane}", 1);
+            }
+        }
+
+        if (spec.CancelsFirst && result.FirstExited is null && ChaosChecks.IsCancellationOf(result.Error, level.Token))
+        {
+            add(spec.SelfExiting == 0
+                ? "Terminate runs cancelled first that drained until the terminating system ended the drain"
+                : "Terminate runs cancelled first that drained until the terminating system or a member's exit ended the drain", 1);
+        }
+
+        var lanes = level.Terminates ? "in the Terminate and Terminating lanes" : "in the other lanes";
+        foreach (var state in AllOf(records).Select(r => r.InterruptState).OfType<RunGroupState>())
+        {
+            add($"interrupts {lanes} that saw the state {state.Phase}", 1);
+        }
+    }
+
+    /// <summary>The records of a group's members and, depth first, of its nested groups' members.</summary>
+    private static IEnumerable<MemberRecord> AllOf(MemberRecord[] records) => records.SelectMany(r => AllOf(r.Children).Prepend(r));
 
     /// <summary>Counts nested groups (and what is in them), restarts, signal members, odd names and throwing errors, at every depth.</summary>
     private static void CountFeatures(MemberSpec[] members, IReadOnlyList<MemberOutcome> outcomes, int depth, Action<string, int> add)
@@ -74,6 +112,11 @@ public sealed partial class ChaosRunner
                 if (nested.Reverse)
                 {
                     add("nested groups in reverse order", 1);
+                }
+
+                if (nested.OwnDrain)
+                {
+                    add("nested groups with a drain delay of their own (a day, never used)", 1);
                 }
 
                 CountFeatures(nested.Members, result.Members, depth + 1, add);

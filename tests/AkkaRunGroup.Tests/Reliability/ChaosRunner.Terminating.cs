@@ -7,12 +7,12 @@ public sealed partial class ChaosRunner
     /// Terminates the group's own <paramref name="system"/> right before RunAsync (with one <c>Task.Yield</c> between,
     /// or none) or 0–1 ms after it. RunAsync either returns a run, checked under the rules of the Terminating lane, or
     /// refuses it with an InvalidOperationException: then no execute has started and the group is unused, so it runs
-    /// on the shared system with a cancelled token and is checked under the rules of the Cancel lane.
+    /// on the shared system with a cancelled token (draining first, if it has a drain delay) and is checked under the
+    /// rules of the Cancel lane.
     /// </summary>
     private async Task<(Task<RunResult> Run, Level Level, ActorSystem RanOn)> StartTerminatingAsync(
-        GroupSpec spec, string name, MemberRecord[] records, ActorSystem system)
+        GroupSpec spec, RunGroup group, MemberRecord[] records, ActorSystem system)
     {
-        var group = Build(name, records, spec.Reverse);
         if (spec.ExternalDelayMs < 0)
         {
             _ = system.Terminate();
@@ -38,7 +38,7 @@ public sealed partial class ChaosRunner
             var cancelled = new CancellationToken(canceled: true);
             try
             {
-                return (group.RunAsync(shared, cancelled), new Level(Lane.Cancel, spec.Reverse, cancelled), shared);
+                return (group.RunAsync(shared, cancelled), new Level(Lane.Cancel, spec.Reverse, cancelled, Drain: spec.Drain), shared);
             }
             catch (InvalidOperationException e)
             {
@@ -61,7 +61,7 @@ public sealed partial class ChaosRunner
             _ = system.Terminate();
         }
 
-        return (run, new Level(Lane.Terminating, spec.Reverse, default), system);
+        return (run, new Level(Lane.Terminating, spec.Reverse, default, Drain: spec.Drain), system);
     }
 
     private static string TerminatingMoment(GroupSpec spec) => spec.ExternalDelayMs switch

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Akka.Configuration;
 using AkkaRunGroup.Internal;
 
@@ -33,14 +32,32 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
     private static long _groups;
 
     /// <summary>
-    /// The interrupt timeout, and a configured dispatcher that hands its thread over after every message, for more
-    /// interleavings than the default dispatcher's.
+    /// The suite's systems drain a stopped group for a day unless it says otherwise: a top-level group always calls
+    /// <c>WithDrainDelay</c>, and a nested group, which never drains, runs under this setting.
+    /// </summary>
+    public const string DrainConfig = "akka.run-group.drain-delay = 1d";
+
+    /// <summary>
+    /// The interrupt timeout, a configured dispatcher that hands its thread over after every message, for more
+    /// interleavings than the default dispatcher's, and <see cref="DrainConfig"/>.
     /// </summary>
     public static string TimeoutConfig(TimeSpan interruptTimeout, string logging = QuietConfig) => $$"""
         akka.run-group.interrupt-timeout = {{interruptTimeout.TotalMilliseconds}}ms
         akka.run-group.use-dispatcher = chaos-dispatcher
         chaos-dispatcher { type = Dispatcher, throughput = 1 }
+        {{DrainConfig}}
         {{logging}}
+        """;
+
+    /// <summary>
+    /// The private systems of the Terminate and Terminating lanes: CoordinatedShutdown waits for the runs of its phase
+    /// a little longer than a run's bound (and less than the wait for the system's termination), so that a run the
+    /// terminating system fails to end (a drain it does not cut short) exceeds its bound rather than being cut off by
+    /// the phase's default timeout of 5 s.
+    /// </summary>
+    private string TerminatingConfig() => $"""
+        {TimeoutConfig(interruptTimeout)}
+        akka.coordinated-shutdown.phases.before-service-unbind.timeout = {(Slack + interruptTimeout + TimeSpan.FromSeconds(3)).TotalSeconds}s
         """;
 
     /// <summary>What the runs covered, by kind of event: printed after the suite.</summary>
@@ -56,7 +73,8 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
     /// The bound on a run: twice the longest member delay (its own work, then its work after the interrupt) for each
     /// level of nesting and each incarnation of a restarted member (with its backoff of at most 2 ms), the interrupt
     /// timeout in the lanes that have one (in reverse order, once for each member that ignores its interrupt, since
-    /// each holds the order that long), and <see cref="Slack"/>.
+    /// each holds the order that long), a short drain, and <see cref="Slack"/>. A long drain is not in it: no run may
+    /// wait one out.
     /// </summary>
     public TimeSpan BoundFor(GroupSpec spec)
     {
@@ -64,7 +82,8 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
         var timeouts = spec.Lane is not (Lane.Timeout or Lane.Terminate or Lane.Terminating) ? 0
             : spec.Reverse ? 1 + spec.Members.Count(m => m.Role is Role.IgnoresInterrupt or Role.InterruptBlocks)
             : 1;
-        return TimeSpan.FromMilliseconds(work) + timeouts * interruptTimeout + Slack;
+        var drain = spec.Drain < ChaosModel.LongDrain ? spec.Drain : TimeSpan.Zero;
+        return TimeSpan.FromMilliseconds(work) + timeouts * interruptTimeout + drain + Slack;
     }
 
     public async Task RunAsync(GroupSpec spec)
@@ -76,7 +95,7 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
         var system = spec.Lane switch
         {
             Lane.Timeout => withTimeout,
-            Lane.Terminate or Lane.Terminating => ActorSystem.Create(name, ConfigurationFactory.ParseString(TimeoutConfig(interruptTimeout))),
+            Lane.Terminate or Lane.Terminating => ActorSystem.Create(name, ConfigurationFactory.ParseString(TerminatingConfig())),
             _ => shared,
         };
         using var cts = new CancellationTokenSource();
@@ -87,9 +106,11 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
                 cts.Cancel();
             }
 
+            // The test holds the group until its run is checked, to read its state.
+            var built = Build(name, records, spec);
             var (run, level, ranOn) = spec.Lane == Lane.Terminating
-                ? await StartTerminatingAsync(spec, name, records, system)
-                : (Start(name, records, spec.Reverse, system, cts.Token), new Level(spec.Lane, spec.Reverse, cts.Token), system);
+                ? await StartTerminatingAsync(spec, built, records, system)
+                : (built.RunAsync(system, cts.Token), new Level(spec.Lane, spec.Reverse, cts.Token, Drain: spec.Drain), system);
             await InterruptFromOutsideAsync(spec, system, cts);
             var bound = BoundFor(spec);
             RunResult result;
@@ -102,15 +123,17 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
                 throw new ChaosViolation($"RunAsync did not complete within its bound of {bound.TotalSeconds:0.#} s");
             }
 
-            Count(spec, level, result);
             var violations = new List<string>(group.Violations);
             ChaosChecks.Check(level, records, result, interruptTimeout, violations);
+            StateChecks.CheckCompleted(built, result, "", violations);
+            string? drainEnd = null;
             // A terminated system's EventStream drops the events published while it stops: only shared systems are checked.
             if (_collectors.TryGetValue(ranOn, out var collector))
             {
                 var events = await collector.Ask<List<RunGroupEvent>>(new EventCollector.Take(name), RunGroupTestKit.Bound);
                 ChaosChecks.CheckEvents(result, events, violations);
-                await CheckNestedEventsAsync(collector, records, result, violations);
+                drainEnd = StateChecks.CheckDrain(level, result, events, violations);
+                await CheckNestedEventsAsync(collector, level, records, result, violations);
                 var left = await ranOn.ActorSelection("/user/" + ActorNames.ForGroup(name)).Ask<ActorIdentity>(new Identify(name), RunGroupTestKit.Bound);
                 if (left.Subject is not null)
                 {
@@ -118,6 +141,7 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
                 }
             }
 
+            Count(spec, level, records, result, drainEnd);
             group.ReleaseAll();
             await ChaosChecks.CheckAbandonedEndAsync(records, result, violations);
             if (violations.Count > 0)
@@ -136,7 +160,7 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
     }
 
     /// <summary>Every nested group published its own events, under its own name, with its own result.</summary>
-    private static async Task CheckNestedEventsAsync(IActorRef collector, MemberRecord[] records, RunResult result, List<string> violations)
+    private static async Task CheckNestedEventsAsync(IActorRef collector, Level level, MemberRecord[] records, RunResult result, List<string> violations)
     {
         for (var i = 0; i < records.Length && i < result.Members.Count; i++)
         {
@@ -145,8 +169,9 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
                 var events = await collector.Ask<List<RunGroupEvent>>(new EventCollector.Take(nestedName), RunGroupTestKit.Bound);
                 var inner = new List<string>();
                 ChaosChecks.CheckEvents(nested, events, inner);
+                StateChecks.CheckDrain(new Level(level.Lane, records[i].Spec.Nested!.Reverse, default, Nested: true), nested, events, inner);
                 violations.AddRange(inner.Select(x => $"{records[i].Name}/ events: {x}"));
-                await CheckNestedEventsAsync(collector, records[i].Children, nested, violations);
+                await CheckNestedEventsAsync(collector, level, records[i].Children, nested, violations);
             }
         }
     }
@@ -175,27 +200,23 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
             await Task.Delay(spec.ExternalDelayMs);
         }
 
-        if (spec.Lane == Lane.Cancel)
+        if (spec.Lane == Lane.Cancel || spec.CancelsFirst)
         {
             cts.Cancel();
         }
-        else
+
+        if (spec.Lane == Lane.Terminate)
         {
             _ = system.Terminate();
         }
     }
 
-    /// <summary>Builds and starts the group in its own frame, so that nothing of it stays reachable from the test.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private Task<RunResult> Start(string name, MemberRecord[] records, bool reverse, ActorSystem system, CancellationToken token) =>
-        Build(name, records, reverse).RunAsync(system, token);
-
-    /// <summary>Builds the group, its members holding an anchor that only they reference.</summary>
-    private RunGroup Build(string name, MemberRecord[] records, bool reverse)
+    /// <summary>Builds the group with its drain delay, its members holding an anchor that only they reference.</summary>
+    private RunGroup Build(string name, MemberRecord[] records, GroupSpec spec)
     {
         var anchor = new object();
         Anchors[new WeakReference(anchor)] = $"{name} ({_runs.GetValueOrDefault(name)})";
-        return ChaosGroup.Build(name, records, anchor, reverse);
+        return ChaosGroup.Build(name, records, anchor, spec.Reverse, spec.Drain);
     }
 }
 

@@ -79,7 +79,7 @@ public static class FeatureChecks
     /// <summary>
     /// A signal member exits with an OperationCanceledException once interrupted. A nested group's member error is
     /// its own run's error, and that run keeps every rule: its first error, each of its members' interrupts once with
-    /// the right error, its order, nothing abandoned (its members obey their interrupts).
+    /// the right error, its order, nothing abandoned (its members obey their interrupts), its completed state.
     /// </summary>
     public static void CheckNestedOrSignal(Level level, MemberRecord r, MemberOutcome o, RunResult result, TimeSpan interruptTimeout, List<string> v)
     {
@@ -106,6 +106,7 @@ public static class FeatureChecks
 
         Expect(ReferenceEquals(o.Error, nested.Error), $"{p}: member error {Describe(o.Error)} is not its run's {Describe(nested.Error)}", v);
         Expect(nested.Group == r.NestedName, $"{p}: its result names group '{nested.Group}'", v);
+        StateChecks.CheckCompleted(r.NestedGroup!, nested, $"{p}/", v);
         var inner = new Level(level.Lane, r.Spec.Nested!.Reverse, default, Nested: true, ParentError: result.Error, Prefix: $"{p}/");
         Check(inner, r.Children, nested, interruptTimeout, v);
     }

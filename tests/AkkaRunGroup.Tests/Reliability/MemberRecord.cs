@@ -56,6 +56,9 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index, 
 
     public Exception? InterruptArgument { get; private set; }
 
+    /// <summary>The state of the member's group (<c>RunGroup.State</c>) as its interrupt saw it on being called.</summary>
+    public RunGroupState? InterruptState { get; private set; }
+
     public Thread? ExecuteThread { get; private set; }
 
     public Thread? InterruptThread { get; private set; }
@@ -64,6 +67,9 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index, 
 
     /// <summary>A nested group's name (for its events); null for the other kinds.</summary>
     public string? NestedName { get; } = spec.Nested is null ? null : $"{groupName}.m{index}";
+
+    /// <summary>A nested group, as built (for its state); null for the other kinds.</summary>
+    public RunGroup? NestedGroup { get; set; }
 
     /// <summary>The records of a nested group's members, in the order they were added; empty for the other kinds.</summary>
     public MemberRecord[] Children { get; } =
@@ -110,8 +116,8 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index, 
     /// <summary>Records the moment an interrupt call returns.</summary>
     public void OnInterruptReturning() => NoteDone();
 
-    /// <summary>Records an interrupt call (or an interrupt message factory call) and opens the gate.</summary>
-    public void OnInterrupt(Exception? error, bool dedicatedThread)
+    /// <summary>Records an interrupt call (or an interrupt message factory call), and the group's state then, and opens the gate.</summary>
+    public void OnInterrupt(Exception? error, bool dedicatedThread, RunGroupState state)
     {
         if (dedicatedThread)
         {
@@ -119,6 +125,7 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index, 
         }
 
         InterruptArgument = error;
+        InterruptState = state;
         NoteInterruptSeq();
         Interlocked.Increment(ref _interrupts);
         Gate.Set();

@@ -31,7 +31,7 @@ public sealed class RandomGroupTests(ITestOutputHelper output)
     {
         var count = int.TryParse(Environment.GetEnvironmentVariable(CountVariable), out var n) && n > 0 ? n : DefaultCount;
         var registrationsBefore = SignalRegistrations.Live();
-        var shared = ActorSystem.Create("chaos", ChaosRunner.LoggingConfig);
+        var shared = ActorSystem.Create("chaos", $"{ChaosRunner.DrainConfig}\n{ChaosRunner.LoggingConfig}");
         var withTimeout = ActorSystem.Create("chaos-timeout", ConfigurationFactory.ParseString(ChaosRunner.TimeoutConfig(InterruptTimeout, ChaosRunner.LoggingConfig)));
         var linesBefore = ChaosLogger.Lines;
         var runner = new ChaosRunner(shared, withTimeout, InterruptTimeout);
