@@ -122,6 +122,7 @@ public sealed partial class RunGroup
 
         var plan = new RunPlan(Name, members, settings, system, _order, _interruptTimeout, _drainDelay, nested: false, ShutdownTrace.Caller());
         IActorRef supervisor;
+        AttachRun(plan);
         try
         {
             supervisor = GroupSupervisorProps.StartTopLevel(plan);
@@ -216,6 +217,7 @@ public sealed partial class RunGroup
         lock (_gate)
         {
             _ran = false;
+            _run = null;
         }
     }
 

@@ -139,6 +139,7 @@ internal sealed partial class GroupSupervisor
         if (!IsInterrupted)
         {
             _interruptedAt = Stopwatch.GetTimestamp();
+            PublishState(RunGroupPhase.Interrupting);
             LogInterrupted();
             _plan.Publish(new GroupInterrupted(_plan.Name, _firstExited, _error));
         }

@@ -36,6 +36,7 @@ internal sealed class NestedGroupMember(string name, int index, RunGroup group) 
     public override IActorRef Start(IActorContext supervisor, RunPlan plan, string actorName)
     {
         _nested = plan.Nest(group, _members);
+        group.AttachRun(_nested);
         _supervisor = supervisor.ActorOf(GroupSupervisorProps.For(_nested), actorName);
         group.OnRunStarted(_nested, _supervisor, topLevel: false);
         _startedAt = Stopwatch.GetTimestamp();

@@ -64,21 +64,13 @@ public static class StateChecks
 
     /// <summary>
     /// The state a member's interrupt saw when it was called: Interrupting, stopped, with the run's first exit and
-    /// error. Never Draining: no member is interrupted during the drain. Two gaps of the library are let through and
-    /// counted (see docs/guarantees.md, "Not covered here"). In the Terminate and Terminating lanes, a GroupSupervisor
-    /// that the system stops before it has read the stop interrupts the members as it stops, without publishing
-    /// Interrupting: there the state is only counted. And a run is attached to its group only once RunAsync (for a
-    /// nested group, its parent's GroupSupervisor) has started its GroupSupervisor: a run whose first member exits
-    /// before that can interrupt members while the group still reads NotStarted.
+    /// error. Never Draining (no member is interrupted during the drain), never NotStarted (a run is its group's before
+    /// its GroupSupervisor starts), and never Running (a GroupSupervisor stopped early publishes Interrupting before it
+    /// interrupts the members left).
     /// </summary>
     public static void CheckInterruptState(Level level, MemberRecord r, RunResult result, List<string> v)
     {
         var s = r.InterruptState;
-        if (level.Terminates || s?.Phase == RunGroupPhase.NotStarted)
-        {
-            return;
-        }
-
         Expect(
             s is { Phase: RunGroupPhase.Interrupting, IsStopped: true } && s.FirstExited == result.FirstExited && ReferenceEquals(s.Error, result.Error),
             $"{level.Prefix}{r.Name}: its interrupt was called while the group's state was {Text(s, result)}",
