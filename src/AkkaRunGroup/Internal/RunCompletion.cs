@@ -48,7 +48,7 @@ internal sealed class RunCompletion
 
     /// <summary>The state of a run that has not left <see cref="RunGroupPhase.Starting"/>, built by the reader: the run begins with no allocation for it.</summary>
     public RunGroupState StartingState(RunPlan plan) =>
-        new(plan.Name, RunGroupPhase.Starting, DateTimeOffset.UtcNow - System.Diagnostics.Stopwatch.GetElapsedTime(plan.StartedAt), false, null, null, null);
+        new(plan.Name, RunGroupPhase.Starting, DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(plan.StartedAt), false, null, null, null);
 
     /// <summary>Called by the GroupSupervisor as it starts: from now on it, and only it, completes the run.</summary>
     public void SupervisorStarted() => _supervisorStarted = true;

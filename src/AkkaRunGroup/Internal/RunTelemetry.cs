@@ -155,12 +155,7 @@ internal sealed class RunTelemetry
 
         if (_exits.Enabled)
         {
-            var tags = new TagList { { GroupTag, group }, { MemberTag, member } };
-            if (error is not null)
-            {
-                tags.Add(ErrorTypeTag, ErrorTypeOf(error));
-            }
-
+            var tags = MemberTags(group, member, error);
             _exits.Add(1, in tags);
         }
     }
@@ -189,13 +184,20 @@ internal sealed class RunTelemetry
     {
         if (_restarts.Enabled)
         {
-            var tags = new TagList { { GroupTag, group }, { MemberTag, member } };
-            if (error is not null)
-            {
-                tags.Add(ErrorTypeTag, ErrorTypeOf(error));
-            }
-
+            var tags = MemberTags(group, member, error);
             _restarts.Add(1, in tags);
         }
+    }
+
+    /// <summary>The tags of a member's exit or restart: its group, its name, and its error's type when it has one.</summary>
+    private static TagList MemberTags(string group, string member, Exception? error)
+    {
+        var tags = new TagList { { GroupTag, group }, { MemberTag, member } };
+        if (error is not null)
+        {
+            tags.Add(ErrorTypeTag, ErrorTypeOf(error));
+        }
+
+        return tags;
     }
 }
