@@ -120,7 +120,8 @@ internal static partial class ServiceCommandLine
         if (result.Errors.Count > 0)
         {
             // One line, whatever went wrong: a harness or an operator reads the first line of stderr.
-            Console.Error.WriteLine($"cluster-service: {string.Join("; ", result.Errors.Select(e => e.Message.TrimEnd('.')))}; see --help");
+            var errors = result.Errors.Select(e => Whitespace().Replace(e.Message, " ").Trim().TrimEnd('.'));
+            Console.Error.WriteLine($"cluster-service: {string.Join("; ", errors)}; see --help");
             return (null, UsageError);
         }
 
@@ -155,7 +156,7 @@ internal static partial class ServiceCommandLine
             {
                 command.AddError("--seed and --bootstrap exclude each other: bootstrap finds the seed nodes itself");
             }
-            else if (command.GetValue(Discovery) == "config" && !Given(Contacts))
+            else if (command.GetValue(Discovery) is null or "config" && !Given(Contacts))
             {
                 command.AddError("--bootstrap with --discovery config needs the nodes' management endpoints: --contact host:port (repeatable)");
             }
@@ -238,6 +239,9 @@ internal static partial class ServiceCommandLine
         result.AddError(message);
         return placeholder;
     }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"^(?<n>\d+(\.\d+)?)(?<unit>ms|s|m)$", RegexOptions.CultureInvariant)]
     private static partial Regex DurationPattern();
