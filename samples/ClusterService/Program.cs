@@ -125,6 +125,12 @@ await app.StartAsync();
 Console.WriteLine(
     $"cluster-service: pid {Environment.ProcessId}, node akka.tcp://{ServiceOptions.SystemName}@{options.Hostname}:{options.Port}, " +
     $"{(options.Bootstrap ? $"bootstrap with {options.Discovery} discovery" : $"seeds {string.Join(", ", options.Seeds)}")}, journal {journal}; {node.State}");
+if (options.Seeds is [var onlySeed] && onlySeed == new HostPort(options.Hostname, options.Port))
+{
+    // Right for a node alone; with others running, a node restarted like this forms a second cluster.
+    Console.WriteLine("cluster-service: this node is its only seed: it forms a cluster of its own; give every node all the seeds to join the others");
+}
+
 await app.WaitForShutdownAsync();
 
 var result = await node.Completion;
