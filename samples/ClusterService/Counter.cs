@@ -6,12 +6,20 @@ namespace ClusterService;
 
 /// <summary>
 /// A counter, one per id, sharded across the cluster and event-sourced: an increment is answered only once its event
-/// is in the journal, and a counter started on another node (after a hand-off or a crash) replays its events.
+/// is in the journal, and a counter started on another node (after a hand-off or a crash) replays its events. Each
+/// increment carries a request id, kept in its event: an increment sent again with an id the counter remembers is
+/// answered with the value it got the first time and not counted again, so that a caller may always send again what
+/// was not answered (Akka's hand-off drops the few messages that reach a region in the middle of it).
 /// </summary>
 internal sealed class Counter : ReceivePersistentActor
 {
+    /// <summary>How many request ids a counter remembers: an id older than its last 1,000 increments counts again.</summary>
+    public const int RememberedRequests = 1_000;
+
     private readonly string _id;
     private readonly string _node;
+    private readonly Dictionary<string, long> _answered = [];
+    private readonly Queue<string> _requests = new();
     private long _value;
 
     public Counter(string id)
@@ -19,12 +27,22 @@ internal sealed class Counter : ReceivePersistentActor
         _id = id;
         _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
         PersistenceId = $"counter-{id}";
-        Recover<Incremented>(_ => _value++);
-        Command<Increment>(_ => Persist(new Incremented(), _ =>
+        Recover<Incremented>(Apply);
+        Command<Increment>(increment =>
         {
-            _value++;
-            Sender.Tell(Answer());
-        }));
+            if (_answered.TryGetValue(increment.RequestId, out var value))
+            {
+                Sender.Tell(new CounterValue(_id, value, _node));
+                return;
+            }
+
+            // Commands that arrive while the event is written wait (Persist stashes them): a repeat finds the id.
+            Persist(new Incremented(increment.RequestId), incremented =>
+            {
+                Apply(incremented);
+                Sender.Tell(Answer());
+            });
+        });
         Command<Get>(_ => Sender.Tell(Answer()));
         Command<Stop>(_ => Context.Stop(Self));
     }
@@ -34,6 +52,22 @@ internal sealed class Counter : ReceivePersistentActor
 
     private CounterValue Answer() => new(_id, _value, _node);
 
+    private void Apply(Incremented incremented)
+    {
+        _value++;
+        if (incremented.RequestId is not { } request)
+        {
+            return;
+        }
+
+        _answered[request] = _value;
+        _requests.Enqueue(request);
+        if (_requests.Count > RememberedRequests)
+        {
+            _answered.Remove(_requests.Dequeue());
+        }
+    }
+
     /// <summary>A command for the counter <see cref="Id"/>: what sharding routes by.</summary>
     public interface ICommand
     {
@@ -41,8 +75,11 @@ internal sealed class Counter : ReceivePersistentActor
         string Id { get; }
     }
 
-    /// <summary>Adds one; answered with the new <see cref="CounterValue"/> once persisted.</summary>
-    public sealed record Increment(string Id) : ICommand;
+    /// <summary>
+    /// Adds one, once per <paramref name="RequestId"/>; answered with the new <see cref="CounterValue"/> once persisted,
+    /// and a repeat of a remembered request id with the value its first answer had.
+    /// </summary>
+    public sealed record Increment(string Id, string RequestId) : ICommand;
 
     /// <summary>Answered with the current <see cref="CounterValue"/>.</summary>
     public sealed record Get(string Id) : ICommand;
@@ -60,8 +97,8 @@ internal sealed class Counter : ReceivePersistentActor
         }
     }
 
-    /// <summary>The one event: the counter went up by one.</summary>
-    public sealed record Incremented;
+    /// <summary>The one event: the counter went up by one, for the request <paramref name="RequestId"/> (null in events written without one).</summary>
+    public sealed record Incremented(string? RequestId);
 
     /// <summary>Routes commands by counter id; shards are the id's hash modulo <see cref="MaxShards"/>.</summary>
     public sealed class MessageExtractor() : HashCodeMessageExtractor(MaxShards)

@@ -24,7 +24,9 @@ using ClusterService;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 
-var askTimeout = TimeSpan.FromSeconds(5);
+// An answer within 2 s, asked up to 3 times: a request is answered or refused within about 6 s.
+var askTimeout = TimeSpan.FromSeconds(2);
+const int askAttempts = 3;
 
 var (options, exitCode) = ServiceCommandLine.Parse(args);
 if (options is null)
@@ -104,14 +106,25 @@ builder.Services.AddAkka(ServiceOptions.SystemName, akka =>
 await using var app = builder.Build();
 var node = app.Services.GetRunGroup("node");
 
-app.MapPost("/counters/{id}", (string id, IRequiredActor<Counter> counters, ActorSystem system, CancellationToken aborted) =>
-    AskCounter(id, new Counter.Increment(id), counters, aborted, value => Results.Ok(new
+app.MapPost("/counters/{id}", (string id, HttpRequest request, IRequiredActor<Counter> counters, ActorSystem system, CancellationToken aborted) =>
+{
+    // The caller's id makes its own retry safe too (send it again, to any node, with the same header).
+    var requestId = request.Headers["Idempotency-Key"].ToString();
+    if (requestId.Length > 100)
+    {
+        return Task.FromResult(Results.BadRequest(new { Error = "an Idempotency-Key is at most 100 characters" }));
+    }
+
+    requestId = requestId.Length > 0 ? requestId : Guid.NewGuid().ToString("N");
+    return AskCounter(id, new Counter.Increment(id, requestId), counters, aborted, value => Results.Ok(new
     {
         value.Id,
         value.Value,
         Node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), // the node that answered
         EntityNode = value.Node,                                         // the node the counter runs on
-    })));
+        RequestId = requestId,
+    }));
+});
 app.MapGet("/counters/{id}", (string id, IRequiredActor<Counter> counters, CancellationToken aborted) =>
     AskCounter(id, new Counter.Get(id), counters, aborted, value => Results.Ok(new { value.Id, value.Value })));
 app.MapHealthChecks("/healthz/ready", HealthChecksTagged("ready"));
@@ -138,7 +151,9 @@ Console.WriteLine($"cluster-service: {result}");
 Console.WriteLine($"cluster-service: exit code {Environment.ExitCode}");
 return Environment.ExitCode;
 
-// Asks the counter through the shard region; any failure to get an answer in time is a 503 with a JSON body.
+// Asks the counter through the shard region, and asks again, with the same command, what was not answered within an
+// attempt: Akka's hand-off drops the few messages that reach a region in the middle of it, and an increment carries
+// its request id, so a repeat is never counted twice. No answer within every attempt is a 503 with a JSON body.
 async Task<IResult> AskCounter(string id, Counter.ICommand command, IRequiredActor<Counter> counters, CancellationToken aborted, Func<Counter.CounterValue, IResult> answer)
 {
     if (!EntityId().IsMatch(id))
@@ -146,15 +161,26 @@ async Task<IResult> AskCounter(string id, Counter.ICommand command, IRequiredAct
         return Results.BadRequest(new { Error = "a counter id is 1 to 64 letters, digits, '_' or '-'" });
     }
 
-    try
+    Exception? last = null;
+    for (var attempt = 1; attempt <= askAttempts && !aborted.IsCancellationRequested; attempt++)
     {
-        var region = await counters.GetAsync(aborted);
-        return answer(await region.Ask<Counter.CounterValue>(command, askTimeout, aborted));
+        try
+        {
+            var region = await counters.GetAsync(aborted);
+            return answer(await region.Ask<Counter.CounterValue>(command, askTimeout, aborted));
+        }
+        catch (AskTimeoutException e)
+        {
+            last = e;
+        }
+        catch (Exception e) when (!aborted.IsCancellationRequested)
+        {
+            last = e;
+            break;
+        }
     }
-    catch (Exception e) when (!aborted.IsCancellationRequested)
-    {
-        return Results.Json(new { Error = $"counter '{id}' did not answer: {e.Message}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
-    }
+
+    return Results.Json(new { Error = $"counter '{id}' did not answer: {last?.Message}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
 }
 
 // Akka.Management's HTTP endpoint and Cluster Bootstrap; only the discovery method differs between config and Kubernetes.

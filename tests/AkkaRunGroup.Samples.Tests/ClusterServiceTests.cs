@@ -13,7 +13,7 @@ public sealed class ClusterServiceTests(ITestOutputHelper output) : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("cluster-service-").FullName;
 
     [Fact]
-    public async Task A_lone_node_is_ready_once_Up_with_its_journal_read_serves_metrics_counts_persistently_and_keeps_its_counts_across_a_SIGTERM_and_a_restart()
+    public async Task A_lone_node_is_ready_once_Up_with_its_journal_read_serves_metrics_counts_each_request_once_and_keeps_its_counts_across_a_SIGTERM_and_a_restart()
     {
         var port = ClusterServiceNode.FreePort();
         string[] args = ["--port", $"{port}", "--seed", $"127.0.0.1:{port}", "--db", Path.Combine(_directory, "counters.db"), "--drain-delay", "0s"];
@@ -33,7 +33,10 @@ public sealed class ClusterServiceTests(ITestOutputHelper output) : IDisposable
                 Assert.Equal(("a", expected, $"akka.tcp://cluster-service@127.0.0.1:{port}"), (increment.Id, increment.Value, increment.Node));
             }
 
-            Assert.Equal(new CounterValue("a", 3), await Answer<CounterValue>(await node.Http.GetAsync("/counters/a")));
+            // A request sent again with its Idempotency-Key gets its first answer and counts nothing.
+            Assert.Equal(4, (await Answer<Incremented>(await node.Http.SendAsync(Keyed("k1")))).Value);
+            Assert.Equal(4, (await Answer<Incremented>(await node.Http.SendAsync(Keyed("k1")))).Value);
+            Assert.Equal(new CounterValue("a", 4), await Answer<CounterValue>(await node.Http.GetAsync("/counters/a")));
             Assert.Equal(HttpStatusCode.BadRequest, (await node.Http.PostAsync("/counters/not.an.id", null)).StatusCode);
 
             clock.Restart();
@@ -44,8 +47,14 @@ public sealed class ClusterServiceTests(ITestOutputHelper output) : IDisposable
 
         using var restarted = await ClusterServiceNode.Start(output, args);
         await restarted.PollUntil("/healthz/ready", HttpStatusCode.OK);
-        Assert.Equal(new CounterValue("a", 3), await Answer<CounterValue>(await restarted.Http.GetAsync("/counters/a")));
+        Assert.Equal(new CounterValue("a", 4), await Answer<CounterValue>(await restarted.Http.GetAsync("/counters/a")));
+        // The counter remembers the request across the restart: its events carry the request id.
+        Assert.Equal(4, (await Answer<Incremented>(await restarted.Http.SendAsync(Keyed("k1")))).Value);
+        Assert.Equal(new CounterValue("a", 4), await Answer<CounterValue>(await restarted.Http.GetAsync("/counters/a")));
     }
+
+    private static HttpRequestMessage Keyed(string key) =>
+        new(HttpMethod.Post, "/counters/a") { Headers = { { "Idempotency-Key", key } } };
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
