@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using Xunit.Abstractions;
@@ -12,6 +14,16 @@ public abstract class ClusterTestKit : TestKit, IAsyncLifetime
 {
     /// <summary>The bound on every wait: never reached on a slow machine, short enough to report a hang.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    /// <summary>A loopback port nothing listens on: bound by the OS, then released.</summary>
+    public static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     /// <summary>The name every node's ActorSystem shares, as the members of one cluster must.</summary>
     public const string SystemName = "cluster-test";

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Akka;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
@@ -62,7 +60,7 @@ public sealed class HostingTests
     [Fact]
     public async Task Under_WithRunGroup_the_member_joins_the_seeds_of_Akka_Cluster_Hosting_and_the_node_leaves_after_the_group_in_the_hosts_shutdown()
     {
-        var port = FreeLoopbackPort();
+        var port = ClusterTestKit.FreeLoopbackPort();
         var steps = new ConcurrentQueue<string>();
         using var host = BuildClusterHost(port, group => group.AddClusterMember());
         await host.StartAsync().WaitAsync(ClusterTestKit.Bound);
@@ -93,7 +91,7 @@ public sealed class HostingTests
         var before = Environment.ExitCode;
         try
         {
-            using var host = BuildClusterHost(FreeLoopbackPort(), group => group.AddClusterMember());
+            using var host = BuildClusterHost(ClusterTestKit.FreeLoopbackPort(), group => group.AddClusterMember());
             await host.StartAsync().WaitAsync(ClusterTestKit.Bound);
             var handle = host.Services.GetRunGroup("node");
             await AwaitPhaseAsync(handle, RunGroupPhase.Running);
@@ -138,14 +136,5 @@ public sealed class HostingTests
             Assert.True(deadline.Elapsed < ClusterTestKit.Bound, $"the group is {handle.State.Phase}, never {phase}");
             await Task.Delay(20);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Akka.Configuration;
 using Xunit.Abstractions;
 
@@ -70,15 +68,5 @@ public sealed class JoinTimeoutTests(ITestOutputHelper output) : ClusterTestKit(
 
         Assert.Equal("cluster", result.FirstExited);
         Assert.IsType<ConfigurationException>(result.Error);
-    }
-
-    /// <summary>A loopback port nothing listens on: bound by the OS, then released.</summary>
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
