@@ -1,0 +1,86 @@
+namespace AkkaRunGroup.ClusterService.Tests;
+
+/// <summary>
+/// What the load client did and what the service answered: every increment with its one or two attempts, grouped by
+/// the scenario's phase at the time it was sent (a rollout, a crash and its recovery), so that failures during a
+/// crash are told apart from failures during a rollout.
+/// </summary>
+/// <remarks>Any thread records; the figures are read once the load has stopped.</remarks>
+public sealed class LoadLedger
+{
+    private readonly object _gate = new();
+    private readonly List<Increment> _increments = [];
+    private string _phase = "start";
+
+    /// <summary>The phase new increments are counted in.</summary>
+    public string Phase
+    {
+        get { lock (_gate) { return _phase; } }
+        set { lock (_gate) { _phase = value; } }
+    }
+
+    /// <summary>Every increment recorded so far.</summary>
+    public IReadOnlyList<Increment> Increments
+    {
+        get { lock (_gate) { return [.. _increments]; } }
+    }
+
+    /// <summary>Every acknowledged increment: the counter and the value the service returned.</summary>
+    public IReadOnlyList<(string Id, long Value, string Node)> Acknowledged =>
+        [.. Increments.Where(i => i.Acknowledgement is not null).Select(i => (i.Id, i.Acknowledgement!.Value!.Value, i.Acknowledgement.Node))];
+
+    /// <summary>Records one increment and its attempts, in the phase it was sent in.</summary>
+    public void Record(string id, string phase, IReadOnlyList<Attempt> attempts)
+    {
+        lock (_gate)
+        {
+            _increments.Add(new Increment(id, phase, attempts));
+        }
+    }
+
+    /// <summary>The figures of each phase, in the order the phases began.</summary>
+    public IReadOnlyList<PhaseFigures> Figures() =>
+        [.. Increments.GroupBy(i => i.Phase).Select(g => new PhaseFigures(
+            g.Key,
+            g.Count(),
+            g.Sum(i => i.Attempts.Count),
+            g.Count(i => i.Acknowledgement is not null),
+            g.Count(i => i.Attempts.Count > 1),
+            g.Count(i => i.Acknowledgement is null),
+            g.Sum(i => i.Attempts.Count(a => a.MayHaveApplied))))];
+
+    /// <summary>One try of an increment on one node.</summary>
+    /// <param name="Node">The node asked.</param>
+    /// <param name="At">When it was sent, on the scenario's clock.</param>
+    /// <param name="Took">How long until the answer or the failure.</param>
+    /// <param name="Value">The counter's value the node returned: the increment was acknowledged.</param>
+    /// <param name="EntityNode">The Akka address of the node the counter ran on, when acknowledged.</param>
+    /// <param name="Failure">What went wrong otherwise: a status and its body, a timeout, a refused connection.</param>
+    /// <param name="MayHaveApplied">
+    /// Whether a failed attempt may still have been applied: anything but a refused connection or no ready node (a 503
+    /// after the service's own timeout, our timeout, a reset connection) leaves it unknown.
+    /// </param>
+    public sealed record Attempt(string Node, TimeSpan At, TimeSpan Took, long? Value, string? EntityNode, string? Failure, bool MayHaveApplied);
+
+    /// <summary>One increment of one counter: its first attempt, and its one retry on another node if the first failed.</summary>
+    public sealed record Increment(string Id, string Phase, IReadOnlyList<Attempt> Attempts)
+    {
+        /// <summary>The attempt that was acknowledged, if any.</summary>
+        public Attempt? Acknowledgement => Attempts.FirstOrDefault(a => a.Value is not null);
+    }
+
+    /// <summary>The figures of one phase.</summary>
+    /// <param name="Phase">The phase's name.</param>
+    /// <param name="Increments">Increments sent (each one or two requests).</param>
+    /// <param name="Requests">HTTP requests sent, retries included.</param>
+    /// <param name="Acknowledged">Increments acknowledged with 200 and a value.</param>
+    /// <param name="Retried">Increments whose first attempt failed.</param>
+    /// <param name="FailedAfterRetry">Increments that failed on their retry too (or found no ready node).</param>
+    /// <param name="UnknownOutcomes">Failed attempts that may still have been applied.</param>
+    public sealed record PhaseFigures(string Phase, int Increments, int Requests, int Acknowledged, int Retried, int FailedAfterRetry, int UnknownOutcomes)
+    {
+        public override string ToString() =>
+            $"{Phase}: {Increments} increments in {Requests} requests: {Acknowledged} acknowledged, {Retried} retried, " +
+            $"{FailedAfterRetry} failed after the retry, {UnknownOutcomes} failed attempts of unknown outcome";
+    }
+}
