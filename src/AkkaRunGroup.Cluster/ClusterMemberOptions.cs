@@ -20,8 +20,4 @@ public sealed class ClusterMemberOptions
     /// <summary>How long the member waits for its node to be Up.</summary>
     /// <value>Null: <c>akka.run-group.cluster.join-timeout</c> (60 s in reference.conf).</value>
     public TimeSpan? JoinTimeout { get; set; }
-
-    /// <summary>How long the interrupted member waits for its node to leave the cluster.</summary>
-    /// <value>Null: <c>akka.run-group.cluster.leave-timeout</c> (30 s in reference.conf).</value>
-    public TimeSpan? LeaveTimeout { get; set; }
 }

@@ -12,21 +12,27 @@ public sealed record ClusterMemberSettings
 {
     private const string Section = "akka.run-group.cluster";
     private const string JoinTimeoutKey = Section + ".join-timeout";
-    private const string LeaveTimeoutKey = Section + ".leave-timeout";
+    private const string RunShutdownKey = Section + ".run-coordinated-shutdown-when-interrupted";
 
-    private ClusterMemberSettings(TimeSpan joinTimeout, TimeSpan leaveTimeout)
+    private ClusterMemberSettings(TimeSpan joinTimeout, bool runCoordinatedShutdownWhenInterrupted)
     {
         JoinTimeout = joinTimeout;
-        LeaveTimeout = leaveTimeout;
+        RunCoordinatedShutdownWhenInterrupted = runCoordinatedShutdownWhenInterrupted;
     }
 
     /// <summary>How long a cluster member waits, from its start, for its node to be Up.</summary>
     /// <value>60 s (key <c>join-timeout</c>).</value>
     public TimeSpan JoinTimeout { get; }
 
-    /// <summary>How long an interrupted cluster member waits for its node to leave the cluster.</summary>
-    /// <value>30 s (key <c>leave-timeout</c>).</value>
-    public TimeSpan LeaveTimeout { get; }
+    /// <summary>
+    /// Whether an interrupted cluster member starts CoordinatedShutdown when it is not running yet. Its phases hand the
+    /// node's shards off, then make the node leave the cluster, then terminate the ActorSystem; the member itself
+    /// exits at once. Off: the member exits at once and the node leaves when whoever owns the ActorSystem shuts it down.
+    /// </summary>
+    /// <value>True (key <c>run-coordinated-shutdown-when-interrupted = on</c>); <c>WithRunGroup</c> of
+    /// AkkaRunGroup.Hosting turns it off, because Akka.Hosting runs CoordinatedShutdown once the host's other services
+    /// have stopped.</value>
+    public bool RunCoordinatedShutdownWhenInterrupted { get; }
 
     /// <summary>Reads the settings from the configuration of <paramref name="system"/>.</summary>
     /// <param name="system">The ActorSystem whose configuration is read.</param>
@@ -48,7 +54,7 @@ public sealed record ClusterMemberSettings
     {
         ArgumentNullException.ThrowIfNull(config);
         var merged = config.WithFallback(RunGroupSettings.DefaultConfig());
-        return new ClusterMemberSettings(ReadPositive(merged, JoinTimeoutKey), ReadPositive(merged, LeaveTimeoutKey));
+        return new ClusterMemberSettings(ReadPositive(merged, JoinTimeoutKey), ReadOnOff(merged, RunShutdownKey));
     }
 
     private static TimeSpan ReadPositive(Config config, string key)
@@ -74,6 +80,17 @@ public sealed record ClusterMemberSettings
         }
 
         return value > TimeSpan.Zero ? value : throw Invalid(key, raw, null);
+    }
+
+    private static bool ReadOnOff(Config config, string key)
+    {
+        var raw = (config.GetString(key) ?? "").Trim();
+        return raw.ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw new ConfigurationException($"{key} = {raw} is not valid: expected on or off."),
+        };
     }
 
     private static ConfigurationException Invalid(string key, string raw, Exception? cause) =>

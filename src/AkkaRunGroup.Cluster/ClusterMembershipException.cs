@@ -5,7 +5,7 @@ namespace AkkaRunGroup.Cluster;
 
 /// <summary>
 /// The exit error of a cluster member whose node's membership ended for a reason the member did not cause, or that
-/// could not join or leave in time. Its <see cref="Reason"/> says which, and <see cref="LastStatus"/> from what status.
+/// could not join in time. Its <see cref="Reason"/> says which, and <see cref="LastStatus"/> from what status.
 /// </summary>
 public sealed class ClusterMembershipException : Exception
 {
@@ -15,7 +15,7 @@ public sealed class ClusterMembershipException : Exception
     /// <param name="lastStatus">The node's status before the change; null if it never became a member.</param>
     /// <param name="seedNodes">The seed nodes the member joined through.</param>
     /// <param name="message">The message, which states the reason, the node and the status.</param>
-    /// <param name="innerException">What made a join or leave fail, if anything did.</param>
+    /// <param name="innerException">What made the join fail, if anything did.</param>
     public ClusterMembershipException(
         ClusterMembershipReason reason,
         Address node,

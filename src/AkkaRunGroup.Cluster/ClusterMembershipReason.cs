@@ -20,7 +20,4 @@ public enum ClusterMembershipReason
 
     /// <summary>The node's cluster daemon stopped (for example, the ActorSystem is shutting down) before the node left.</summary>
     ClusterShutDown,
-
-    /// <summary>The interrupted member asked the node to leave, and it had not left when <c>akka.run-group.cluster.leave-timeout</c> elapsed.</summary>
-    LeaveTimedOut,
 }

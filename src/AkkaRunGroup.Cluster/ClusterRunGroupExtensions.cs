@@ -15,11 +15,18 @@ namespace AkkaRunGroup.Cluster;
 /// node's own membership ends for a reason the member did not cause: the node starts Leaving or Exiting because of
 /// someone else, is Downed, is Removed, or its cluster daemon stops. It then exits with a
 /// <see cref="ClusterMembershipException"/> saying which and from what status, and the group stops.</para>
-/// <para>Its interrupt makes the node leave gracefully (<c>Cluster.LeaveAsync</c>, bounded by the leave timeout); the
-/// member then exits cleanly once the node is Exiting or Removed. It does not wait for Removed: the leader removes an
-/// Exiting node on its own, and Akka removes the node only in CoordinatedShutdown's cluster-shutdown phase, which
-/// comes after the phase in which a group is interrupted and awaited. A node that never became a member exits at
-/// once. Downed is never a graceful end, not even during the leave.</para>
+/// <para>Interrupted, the member exits at once, cleanly, and the node leaves in Akka's CoordinatedShutdown, whose phases
+/// come after the one in which a group is interrupted and awaited: <c>cluster-sharding-shutdown-region</c> hands the
+/// node's shards off while it is still Up, then <c>cluster-leave</c> and <c>cluster-exiting</c> make it leave, then the
+/// ActorSystem terminates. So a node never starts leaving before its shard regions have handed off, whatever the group's
+/// interrupt order. When no shutdown is running yet (the group stopped on a member's exit, <see cref="RunGroup.Interrupt"/>,
+/// its token or a signal member), the member starts one with a <see cref="ClusterMemberInterruptedReason"/>, unless
+/// <c>akka.run-group.cluster.run-coordinated-shutdown-when-interrupted = off</c> (which <c>WithRunGroup</c> sets:
+/// Akka.Hosting runs the shutdown once the host's other services have stopped). A caller that wants to know the node
+/// has left awaits <see cref="ActorSystem.WhenTerminated"/>. A node that never became a member exits at once and starts
+/// nothing. Leaving, Exiting and Removed during a shutdown that the node's owner started (not the cluster's downing,
+/// a leave from elsewhere or a failed join) are expected, and the member waits for its interrupt; Downed is never a
+/// graceful end.</para>
 /// <para>The member is an actor, child of the group's GroupSupervisor, in the ActorSystem the group runs on; that
 /// system must use the cluster provider. The node's lifecycle (Joining, Up, Leaving, Exiting, Downed, Removed) is
 /// logged at Info in the group's log source, <c>run-group/NAME</c>, with the node's address.</para>
@@ -58,7 +65,7 @@ public static class ClusterRunGroupExtensions
     /// <returns>The group.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="group"/>, <paramref name="options"/> or its name is null.</exception>
     /// <exception cref="ArgumentException">
-    /// A seed node is null, a timeout is not positive, or the name is empty or taken by another member.
+    /// A seed node is null, the join timeout is not positive, or the name is empty or taken by another member.
     /// </exception>
     /// <exception cref="InvalidOperationException">The group has already been run.</exception>
     public static RunGroup AddClusterMember(this RunGroup group, ClusterMemberOptions options)
@@ -73,9 +80,8 @@ public static class ClusterRunGroupExtensions
         }
 
         ThrowIfNotPositive(options.JoinTimeout, nameof(options.JoinTimeout));
-        ThrowIfNotPositive(options.LeaveTimeout, nameof(options.LeaveTimeout));
-        var plan = new ClusterMemberPlan(group.Name, options.Name, seeds, options.JoinTimeout, options.LeaveTimeout);
-        return group.AddActor(ClusterMemberActor.PropsFor(plan), options.Name, static _ => LeaveCluster.Instance, reportsReady: true);
+        var plan = new ClusterMemberPlan(group.Name, options.Name, seeds, options.JoinTimeout);
+        return group.AddActor(ClusterMemberActor.PropsFor(plan), options.Name, static error => new InterruptClusterMember(error), reportsReady: true);
     }
 
     private static void ThrowIfNotPositive(TimeSpan? timeout, string option)

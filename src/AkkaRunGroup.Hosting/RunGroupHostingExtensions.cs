@@ -14,7 +14,9 @@ namespace AkkaRunGroup.Hosting;
 /// <see cref="RunGroupHostingOptions.DrainDelay"/>), is interrupted, and Akka.Hosting's CoordinatedShutdown awaits it
 /// in the phase <c>akka.run-group.coordinated-shutdown.phase</c>. The host owns SIGINT and SIGTERM: this method turns
 /// Akka's own SIGTERM hook off (<c>akka.coordinated-shutdown.run-by-clr-shutdown-hook = off</c>, with lower
-/// precedence than your own HOCON). Unless <see cref="RunGroupHostingOptions.HealthChecks"/> is off, the group
+/// precedence than your own HOCON), and so does an interrupted cluster member of AkkaRunGroup.Cluster
+/// (<c>akka.run-group.cluster.run-coordinated-shutdown-when-interrupted = off</c>): the node hands its shards off and
+/// leaves in the CoordinatedShutdown that Akka.Hosting runs once the host's other services have stopped. Unless <see cref="RunGroupHostingOptions.HealthChecks"/> is off, the group
 /// registers a readiness and a liveness health check with Akka.Hosting. The group's interrupt timeout follows one
 /// rule (see <see cref="RunGroupHostingOptions.InterruptTimeout"/>); this method raises the default phase's timeout
 /// (<c>before-service-unbind</c>, 5 s in Akka) to that rule's value as known before the host starts (30 s unless the
@@ -92,6 +94,10 @@ public static class RunGroupHostingExtensions
         // The host owns SIGINT and SIGTERM (its ConsoleLifetime stops the host, which stops the group): Akka's own
         // SIGTERM hook would run CoordinatedShutdown beside it, and which error reaches the group first would be a race.
         builder.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Append);
+        // Akka.Hosting runs CoordinatedShutdown when the host stops, after the host's other services (an ASP.NET Core
+        // server among them): an interrupted cluster member (AkkaRunGroup.Cluster) must not start it earlier, or the
+        // node would hand its shards off and terminate while the server still answers requests.
+        builder.AddHocon("akka.run-group.cluster.run-coordinated-shutdown-when-interrupted = off", HoconAddMode.Append);
         if (options.HealthChecks)
         {
             RunGroupHealthCheck.Register(builder, handle, options);

@@ -24,7 +24,9 @@ public sealed class RunGroupHostingOptions
     /// <summary>
     /// Whether <see cref="Environment.ExitCode"/> becomes 1 when the group ended with an error that is not a
     /// <see cref="SignalException"/>, an <see cref="OperationCanceledException"/> (a stopping host included) or a
-    /// <see cref="CoordinatedShutdownException"/>. A clean return leaves it alone.
+    /// <see cref="CoordinatedShutdownException"/>. A CoordinatedShutdown that Akka.Cluster ran because the node was
+    /// downed (<c>ClusterDowningReason</c>) or could not join (<c>ClusterJoinUnsuccessfulReason</c>) counts as a
+    /// failure, so that an orchestrator sees the process fail. A clean return leaves it alone.
     /// </summary>
     /// <value>True.</value>
     public bool SetExitCode { get; set; } = true;

@@ -10,23 +10,24 @@ public sealed class ClusterMemberSettingsTests
         var settings = ClusterMemberSettings.Create(Config.Empty);
 
         Assert.Equal(TimeSpan.FromSeconds(60), settings.JoinTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(30), settings.LeaveTimeout);
+        Assert.True(settings.RunCoordinatedShutdownWhenInterrupted);
     }
 
     [Fact]
     public void A_configuration_overrides_only_the_keys_it_names()
     {
-        var settings = ClusterMemberSettings.Create(ConfigurationFactory.ParseString("akka.run-group.cluster.leave-timeout = 5s"));
+        var settings = ClusterMemberSettings.Create(ConfigurationFactory.ParseString("akka.run-group.cluster.run-coordinated-shutdown-when-interrupted = off"));
 
         Assert.Equal(TimeSpan.FromSeconds(60), settings.JoinTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(5), settings.LeaveTimeout);
+        Assert.False(settings.RunCoordinatedShutdownWhenInterrupted);
     }
 
     [Theory]
     [InlineData("join-timeout", "0s")]
     [InlineData("join-timeout", "-3s")]
-    [InlineData("leave-timeout", "abc")]
-    [InlineData("leave-timeout", "infinite")]
+    [InlineData("join-timeout", "abc")]
+    [InlineData("join-timeout", "infinite")]
+    [InlineData("run-coordinated-shutdown-when-interrupted", "banana")]
     public void A_bad_value_throws_a_configuration_exception_naming_the_key(string key, string value)
     {
         var config = ConfigurationFactory.ParseString($"akka.run-group.cluster.{key} = {value}");
@@ -42,7 +43,6 @@ public sealed class ClusterMemberSettingsTests
         var group = new RunGroup();
 
         Assert.Throws<ArgumentException>(() => group.AddClusterMember(o => o.JoinTimeout = TimeSpan.Zero));
-        Assert.Throws<ArgumentException>(() => group.AddClusterMember(o => o.LeaveTimeout = TimeSpan.FromSeconds(-1)));
         Assert.Throws<ArgumentException>(() => group.AddClusterMember(o => o.SeedNodes = [null!]));
         Assert.Throws<ArgumentException>(() => group.AddClusterMember(name: ""));
         group.AddClusterMember();

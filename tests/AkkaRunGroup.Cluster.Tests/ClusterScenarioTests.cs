@@ -33,6 +33,31 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output) : ClusterTest
         await AwaitMembersAsync([a, c], a, c);
         Assert.False(a.Result.IsCompleted);
         Assert.False(c.Result.IsCompleted);
+        var reason = Assert.IsType<ClusterMemberInterruptedReason>(CoordinatedShutdown.Get(b.System).ShutdownReason);
+        Assert.Equal(("node-B", "cluster"), (reason.Group, reason.Member));
+        Assert.Same(result.Error, reason.Error);
+        await b.System.WhenTerminated.WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task With_the_shutdown_left_to_the_system_owner_an_interrupted_member_exits_and_the_node_stays_until_the_system_shuts_down()
+    {
+        var (a, b, c) = await StartThreeNodesAsync("akka.run-group.cluster.run-coordinated-shutdown-when-interrupted = off");
+
+        b.Interrupt();
+        var result = await b.Result.WaitAsync(Bound);
+
+        var cluster = result.Members.Single(m => m.Name == "cluster");
+        Assert.True(cluster.Interrupted);
+        Assert.Null(cluster.Error);
+        Assert.Null(CoordinatedShutdown.Get(b.System).ShutdownReason);
+        await ExpectLogAsync(b, "stays a member until its ActorSystem shuts down");
+        await AwaitMembersAsync([a, b, c], a, b, c);
+
+        var removedOnA = WatchFor<MemberRemoved>(a, b);
+        await CoordinatedShutdown.Get(b.System).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(Bound);
+        await removedOnA.WaitAsync(Bound);
+        await AwaitMembersAsync([a, c], a, c);
     }
 
     [Fact]
@@ -112,7 +137,7 @@ public sealed class ClusterScenarioTests(ITestOutputHelper output) : ClusterTest
         b.Interrupt();
         await b.Result.WaitAsync(Bound);
 
-        await ExpectLogAsync(b, $"node {b.Address} is Leaving");
+        await ExpectLogAsync(b, $"node {b.Address} hands its shards off and leaves the cluster: running CoordinatedShutdown");
         await ExpectLogAsync(b, $"node {b.Address} is Removed");
         a.Cluster.Down(a.Address);
         await ExpectLogAsync(a, $"node {a.Address} is Downed");

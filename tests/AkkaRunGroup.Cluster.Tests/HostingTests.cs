@@ -1,8 +1,13 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Akka;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using AkkaRunGroup.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace AkkaRunGroup.Cluster.Tests;
@@ -52,5 +57,95 @@ public sealed class HostingTests
         Assert.Null(member.Error);
         await removed.Task.WaitAsync(ClusterTestKit.Bound);
         await host.StopAsync().WaitAsync(ClusterTestKit.Bound);
+    }
+
+    [Fact]
+    public async Task Under_WithRunGroup_the_member_joins_the_seeds_of_Akka_Cluster_Hosting_and_the_node_leaves_after_the_group_in_the_hosts_shutdown()
+    {
+        var port = FreeLoopbackPort();
+        var steps = new ConcurrentQueue<string>();
+        using var host = BuildClusterHost(port, group => group.AddClusterMember());
+        await host.StartAsync().WaitAsync(ClusterTestKit.Bound);
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var handle = host.Services.GetRunGroup("node");
+        await AwaitPhaseAsync(handle, RunGroupPhase.Running);
+        var shutdown = CoordinatedShutdown.Get(system);
+        shutdown.AddTask(CoordinatedShutdown.PhaseClusterLeave, "record", () =>
+        {
+            steps.Enqueue($"cluster-leave, group completed: {handle.Completion.IsCompleted}");
+            return Task.FromResult(Done.Instance);
+        });
+
+        await host.StopAsync().WaitAsync(ClusterTestKit.Bound);
+
+        var result = await handle.Completion.WaitAsync(ClusterTestKit.Bound);
+        Assert.True(result.Members.Single(m => m.Name == "cluster") is { Interrupted: true, Error: null }, result.ToString());
+        // The member left the shutdown to Akka.Hosting, which ran it once the host's services had stopped.
+        Assert.IsNotType<ClusterMemberInterruptedReason>(shutdown.ShutdownReason);
+        Assert.Equal(["cluster-leave, group completed: True"], steps);
+        await system.WhenTerminated.WaitAsync(ClusterTestKit.Bound);
+        Assert.Contains(Akka.Cluster.Cluster.Get(system).SelfMember.Status, new[] { MemberStatus.Exiting, MemberStatus.Removed });
+    }
+
+    [Fact]
+    public async Task A_hosted_node_that_is_downed_stops_its_group_and_host_with_exit_code_1()
+    {
+        var before = Environment.ExitCode;
+        try
+        {
+            using var host = BuildClusterHost(FreeLoopbackPort(), group => group.AddClusterMember());
+            await host.StartAsync().WaitAsync(ClusterTestKit.Bound);
+            var handle = host.Services.GetRunGroup("node");
+            await AwaitPhaseAsync(handle, RunGroupPhase.Running);
+            var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
+            var cluster = Akka.Cluster.Cluster.Get(host.Services.GetRequiredService<ActorSystem>());
+
+            cluster.Down(cluster.SelfAddress);
+
+            var result = await handle.Completion.WaitAsync(ClusterTestKit.Bound);
+            await stopping.Task.WaitAsync(ClusterTestKit.Bound);
+            Assert.True(
+                result.Error is ClusterMembershipException { Reason: ClusterMembershipReason.Downed or ClusterMembershipReason.Removed or ClusterMembershipReason.ClusterShutDown }
+                    or CoordinatedShutdownException { Reason: CoordinatedShutdown.ClusterDowningReason },
+                result.ToString());
+            Assert.Equal(1, Environment.ExitCode);
+            await host.StopAsync().WaitAsync(ClusterTestKit.Bound);
+        }
+        finally
+        {
+            Environment.ExitCode = before;
+        }
+    }
+
+    /// <summary>One node on 127.0.0.1:<paramref name="port"/>, its own seed, set up by Akka.Cluster.Hosting, running a group "node".</summary>
+    private static IHost BuildClusterHost(int port, Func<RunGroup, RunGroup> members)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddAkka(ClusterTestKit.SystemName, akka => akka
+            .AddHocon("akka.cluster { gossip-interval = 200ms, leader-actions-interval = 200ms }", HoconAddMode.Prepend)
+            .WithRemoting("127.0.0.1", port)
+            .WithClustering(new ClusterOptions { SeedNodes = [$"akka.tcp://{ClusterTestKit.SystemName}@127.0.0.1:{port}"] })
+            .WithRunGroup("node", (group, _, _) => members(group)));
+        return builder.Build();
+    }
+
+    private static async Task AwaitPhaseAsync(RunGroupHandle handle, RunGroupPhase phase)
+    {
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (handle.State.Phase != phase)
+        {
+            Assert.True(deadline.Elapsed < ClusterTestKit.Bound, $"the group is {handle.State.Phase}, never {phase}");
+            await Task.Delay(20);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 }

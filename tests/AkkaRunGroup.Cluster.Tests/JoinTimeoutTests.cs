@@ -55,12 +55,12 @@ public sealed class JoinTimeoutTests(ITestOutputHelper output) : ClusterTestKit(
     [Fact]
     public async Task A_bad_setting_makes_the_member_exit_with_a_configuration_error_naming_the_key()
     {
-        var node = CreateNode("misconfigured", "akka.run-group.cluster.leave-timeout = -1s");
+        var node = CreateNode("misconfigured", "akka.run-group.cluster.join-timeout = -1s");
 
         var result = await node.Run([node.Address]).WaitAsync(Bound);
 
         var error = Assert.IsType<ConfigurationException>(result.Error);
-        Assert.Contains("akka.run-group.cluster.leave-timeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("akka.run-group.cluster.join-timeout", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public sealed class SampleProcess : IDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<string> _errorLines = new();
     private readonly ITestOutputHelper _output;
     private readonly List<(string Text, TaskCompletionSource<string> Seen)> _awaited = [];
     private readonly object _gate = new();
@@ -29,13 +30,25 @@ public sealed class SampleProcess : IDisposable
 
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _errorLines.Enqueue(e.Data);
+            }
+
+            OnLine(e.Data);
+        };
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>Every line printed so far, stdout and stderr together, in the order they were read.</summary>
     public string Output => string.Join('\n', _lines);
+
+    /// <summary>The lines printed on stderr so far.</summary>
+    public IReadOnlyList<string> ErrorLines => [.. _errorLines];
 
     /// <summary>Starts the sample <paramref name="name"/> built next to these tests (same configuration).</summary>
     public static SampleProcess Start(string name, ITestOutputHelper output, params string[] args) =>

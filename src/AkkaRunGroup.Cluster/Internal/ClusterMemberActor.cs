@@ -8,7 +8,9 @@ namespace AkkaRunGroup.Cluster.Internal;
 /// <summary>
 /// INTERNAL API. The cluster member: joins, waits for Up, then watches the node's own membership and fails with a
 /// <see cref="ClusterMembershipException"/> when it ends for a reason the member did not cause (failing is how an
-/// actor member exits with an error). On <see cref="LeaveCluster"/> it leaves gracefully and stops: a clean exit.
+/// actor member exits with an error). On <see cref="InterruptClusterMember"/> it stops at once, a clean exit, and
+/// leaves the node's leaving to CoordinatedShutdown, whose phases hand the node's shards off before it leaves: it
+/// starts that shutdown itself when none is running and the settings say so.
 /// </summary>
 internal sealed class ClusterMemberActor : ActorBase, IWithTimers
 {
@@ -18,12 +20,12 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
     private const string LogCategory = "AkkaRunGroup.Cluster";
 
     private readonly ClusterMemberPlan _plan;
-    private Akka.Cluster.Cluster _cluster = null!;
     private readonly ILoggingAdapter _log;
+    private Akka.Cluster.Cluster _cluster = null!;
+    private CoordinatedShutdown _shutdown = null!;
+    private bool _runShutdownWhenInterrupted;
     private IReadOnlyList<Address> _seeds = [];
     private MemberStatus? _status;
-    private bool _leaving;
-    private TimeSpan _leaveTimeout;
 
     private ClusterMemberActor(ClusterMemberPlan plan)
     {
@@ -40,16 +42,17 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         // Here rather than in the constructor, so that Akka's error for a system without the cluster provider
         // reaches the group as the member's exit error, not wrapped in a TypeLoadException.
         _cluster = Akka.Cluster.Cluster.Get(Context.System);
+        _shutdown = CoordinatedShutdown.Get(Context.System);
         var settings = ClusterMemberSettings.Create(Context.System);
         var joinTimeout = _plan.JoinTimeout ?? settings.JoinTimeout;
-        _leaveTimeout = _plan.LeaveTimeout ?? settings.LeaveTimeout;
+        _runShutdownWhenInterrupted = settings.RunCoordinatedShutdownWhenInterrupted;
         _seeds = _plan.SeedNodes.Count > 0 ? _plan.SeedNodes : _cluster.Settings.SeedNodes.ToArray();
 
         _cluster.Subscribe(Self, SubscriptionInitialStateMode.InitialStateAsEvents, typeof(IMemberEvent));
         var (self, log, plan, address) = (Self, _log, _plan, _cluster.SelfAddress);
         _cluster.RegisterOnMemberRemoved(() =>
         {
-            // Logged here, not by the actor: a member that left gracefully has stopped before the node is removed.
+            // Logged here, not by the actor: an interrupted member has stopped before the node is removed.
             log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is Removed", plan.Group, plan.Member, address.ToString());
             self.Tell(ClusterStopped.Instance);
         });
@@ -89,20 +92,13 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
                     _status);
             case JoinTimedOut:
                 return true;
-            case LeaveCluster:
-                Leave();
+            case InterruptClusterMember interrupt:
+                OnInterrupt(interrupt.Error);
                 return true;
-            case LeaveEnded { Error: null } or ClusterStopped when _leaving && !Downed:
-                LeftCluster();
+            case ClusterStopped when ShutdownOwnsTheLeave:
                 return true;
-            case LeaveEnded { Error: null } or ClusterStopped:
+            case ClusterStopped:
                 throw Stopped();
-            case LeaveEnded ended:
-                throw End(
-                    ClusterMembershipReason.LeaveTimedOut,
-                    $"Node {_cluster.SelfAddress} had not left the cluster within akka.run-group.cluster.leave-timeout ({_leaveTimeout}); it is {_status}.",
-                    _status,
-                    ended.Error);
             default:
                 return false;
         }
@@ -131,32 +127,33 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
                 Context.Parent.Tell(MemberReady.Instance);
                 break;
             case MemberStatus.Down:
-                // Downed is never graceful, not even while the member is leaving on an interrupt.
+                // Downed is never graceful, not even during a shutdown that makes the node leave.
                 throw End(ClusterMembershipReason.Downed, $"Node {e.Member.Address} was downed while {previous}.", previous);
-            case MemberStatus.Leaving when !_leaving:
-                throw End(ClusterMembershipReason.Leaving, $"Node {e.Member.Address} started leaving the cluster (was {previous}), not on the group's interrupt.", previous);
-            case MemberStatus.Exiting when !_leaving:
-                throw End(ClusterMembershipReason.Exiting, $"Node {e.Member.Address} is exiting the cluster (was {previous}), not on the group's interrupt.", previous);
-            case MemberStatus.Exiting or MemberStatus.Removed when _leaving:
-                LeftCluster();
+            case MemberStatus.Leaving or MemberStatus.Exiting or MemberStatus.Removed when ShutdownOwnsTheLeave:
+                // The group's phase comes after cluster-leave here: its interrupt is on its way.
                 break;
+            case MemberStatus.Leaving:
+                throw End(ClusterMembershipReason.Leaving, $"Node {e.Member.Address} started leaving the cluster (was {previous}), not on the group's interrupt.", previous);
+            case MemberStatus.Exiting:
+                throw End(ClusterMembershipReason.Exiting, $"Node {e.Member.Address} is exiting the cluster (was {previous}), not on the group's interrupt.", previous);
             case MemberStatus.Removed:
                 throw End(ClusterMembershipReason.Removed, $"Node {e.Member.Address} was removed from the cluster (was {previous}).", previous);
         }
     }
 
-    private void Leave()
+    /// <summary>
+    /// The group's interrupt. The member stops at once; the node leaves in CoordinatedShutdown, whose phases run after
+    /// the group's phase: <c>cluster-sharding-shutdown-region</c> hands the node's shards off while it is still Up, then
+    /// <c>cluster-leave</c> and <c>cluster-exiting</c> make it leave, then the ActorSystem terminates. Leaving here, in
+    /// the group's phase, would make the node Leaving before its shards are handed off.
+    /// </summary>
+    private void OnInterrupt(Exception? error)
     {
-        if (_leaving)
-        {
-            return;
-        }
-
-        _leaving = true;
         Timers.Cancel(JoinTimer);
+        var node = _cluster.SelfAddress.ToString();
         if (_status is null)
         {
-            _log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is not a member; nothing to leave", _plan.Group, _plan.Member, _cluster.SelfAddress.ToString());
+            _log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is not a member; nothing to leave", _plan.Group, _plan.Member, node);
             Context.Stop(Self);
             return;
         }
@@ -168,40 +165,49 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
             throw Stopped();
         }
 
-        if (CoordinatedShutdown.Get(Context.System).ShutdownReason is CoordinatedShutdown.ClusterLeavingReason)
+        if (_shutdown.ShutdownReason is CoordinatedShutdown.ClusterLeavingReason)
         {
-            throw End(ClusterMembershipReason.Exiting, $"Node {_cluster.SelfAddress} is exiting the cluster (was {_status}), not on the group's interrupt.", _status);
+            throw End(ClusterMembershipReason.Exiting, $"Node {node} is exiting the cluster (was {_status}), not on the group's interrupt.", _status);
         }
 
-        // Logged here rather than on the node's own MemberLeft event, which Akka skips when the node goes from
-        // Leaving to Exiting within one gossip round.
-        _log.Info(
-            "Run group '{Group}': cluster member '{Member}': node {Node} is Leaving (was {PreviousStatus}): the group was interrupted",
-            _plan.Group, _plan.Member, _cluster.SelfAddress.ToString(), _status.ToString());
-        _status = MemberStatus.Leaving;
-        var timeout = new CancellationTokenSource(_leaveTimeout);
-        _cluster.LeaveAsync(timeout.Token).ContinueWith(
-            static (task, state) =>
-            {
-                var (self, cts) = ((IActorRef, CancellationTokenSource))state!;
-                cts.Dispose();
-                self.Tell(new LeaveEnded(task.IsCompletedSuccessfully ? null : task.Exception?.GetBaseException() ?? new TaskCanceledException(task)));
-            },
-            (Self, timeout),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        if (_shutdown.ShutdownReason is { } running)
+        {
+            _log.Info(
+                "Run group '{Group}': cluster member '{Member}': node {Node} hands its shards off and leaves the cluster in the running CoordinatedShutdown ({Reason})",
+                _plan.Group, _plan.Member, node, running.ToString());
+        }
+        else if (_runShutdownWhenInterrupted)
+        {
+            var reason = new ClusterMemberInterruptedReason(_plan.Group, _plan.Member, error);
+            _log.Info(
+                "Run group '{Group}': cluster member '{Member}': node {Node} hands its shards off and leaves the cluster: running CoordinatedShutdown ({Reason})",
+                _plan.Group, _plan.Member, node, reason.ToString());
+            // From the thread pool: Run calls the first phases' tasks on the calling thread, and those are not the
+            // member's to run.
+            var shutdown = _shutdown;
+            _ = Task.Run(() => shutdown.Run(reason));
+        }
+        else
+        {
+            _log.Info(
+                "Run group '{Group}': cluster member '{Member}': node {Node} stays a member until its ActorSystem shuts down (run-coordinated-shutdown-when-interrupted = off)",
+                _plan.Group, _plan.Member, node);
+        }
+
+        Context.Stop(Self);
     }
 
     /// <summary>
-    /// The node left on the group's interrupt: it is Exiting or Removed, or LeaveAsync completed. Exiting is enough:
-    /// the leader removes an Exiting node without its help, and Akka removes it only in CoordinatedShutdown's
-    /// cluster-shutdown phase, which waits for the earlier phase in which a group is awaited.
+    /// Whether the node's leaving belongs to a CoordinatedShutdown that the node's owner started (a stopping host, a
+    /// signal, <c>ActorSystem.Terminate()</c>, this member's interrupt) rather than to the cluster's own doing (the
+    /// node downed, made to leave elsewhere, or unable to join).
     /// </summary>
-    private void LeftCluster() => Context.Stop(Self);
+    private bool ShutdownOwnsTheLeave =>
+        _shutdown.ShutdownReason is { } reason
+        && reason is not (CoordinatedShutdown.ClusterDowningReason or CoordinatedShutdown.ClusterLeavingReason or CoordinatedShutdown.ClusterJoinUnsuccessfulReason);
 
     /// <summary>Whether Akka is shutting the node down because it was downed.</summary>
-    private bool Downed => CoordinatedShutdown.Get(Context.System).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
+    private bool Downed => _shutdown.ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
 
     /// <summary>
     /// The cluster daemon stopped (or is about to) without this member's leave. A downed node stops its daemon itself,

@@ -2,15 +2,11 @@ using Akka.Event;
 
 namespace AkkaRunGroup.Cluster.Internal;
 
-/// <summary>INTERNAL API. The group's interrupt, to the cluster member: leave the cluster gracefully, then stop.</summary>
-internal sealed class LeaveCluster
-{
-    public static readonly LeaveCluster Instance = new();
-
-    private LeaveCluster()
-    {
-    }
-}
+/// <summary>
+/// INTERNAL API. The group's interrupt, with the group's error, to the cluster member: leave the node's membership to
+/// CoordinatedShutdown (started here if the settings say so), then stop.
+/// </summary>
+internal sealed record InterruptClusterMember(Exception? Error);
 
 /// <summary>INTERNAL API. The join timeout elapsed.</summary>
 internal sealed class JoinTimedOut
@@ -34,9 +30,3 @@ internal sealed class ClusterStopped : IDeadLetterSuppression
     {
     }
 }
-
-/// <summary>
-/// INTERNAL API. <c>Cluster.LeaveAsync</c> ended: <paramref name="Error"/> is null when the node left. The member
-/// usually stops on its own Removed event first, so a late one is an expected dead letter.
-/// </summary>
-internal sealed record LeaveEnded(Exception? Error) : IDeadLetterSuppression;

@@ -186,9 +186,17 @@ internal static class HostedGroups
     /// <summary>The error a hosted group is stopped with when its host stops.</summary>
     public static OperationCanceledException HostStopping() => new("The host is stopping.");
 
-    /// <summary>Whether an error means that something went wrong, rather than that someone asked the group to stop.</summary>
-    internal static bool IsFailure(Exception? error) =>
-        error is not (null or SignalException or OperationCanceledException or CoordinatedShutdownException);
+    /// <summary>
+    /// Whether an error means that something went wrong, rather than that someone asked the group to stop. A
+    /// CoordinatedShutdown that the cluster ran because the node was downed or could not join is something gone wrong:
+    /// the orchestrator must see the process fail and replace it.
+    /// </summary>
+    internal static bool IsFailure(Exception? error) => error switch
+    {
+        CoordinatedShutdownException { Reason: CoordinatedShutdown.ClusterDowningReason or CoordinatedShutdown.ClusterJoinUnsuccessfulReason } => true,
+        null or SignalException or OperationCanceledException or CoordinatedShutdownException => false,
+        _ => true,
+    };
 
     /// <summary>
     /// The run completed: its lines are written, then <see cref="RunGroupHandle.Completion"/> completes, then the host

@@ -152,8 +152,15 @@ public sealed class RandomClusterGroupTests(ITestOutputHelper output)
         Expect(result.Members.All(m => m.Started && !m.Abandoned), $"members not started or abandoned: {result}");
         if (spec.AfterUp)
         {
-            // The node left: once Removed, the cluster runs CoordinatedShutdown, which terminates the ActorSystem.
+            // The node left in CoordinatedShutdown, which terminates the ActorSystem: started by the interrupted
+            // cluster member, or by the cluster for a node made to leave.
             Expect(await Task.WhenAny(system.WhenTerminated, Task.Delay(Bound)) == system.WhenTerminated, "the node never left the cluster");
+            var reason = CoordinatedShutdown.Get(system).ShutdownReason;
+            Expect(
+                spec.Trigger == ClusterTrigger.LeaveFromOutside
+                    ? reason is CoordinatedShutdown.ClusterLeavingReason
+                    : reason is ClusterMemberInterruptedReason started && started.Group == group.Name && ReferenceEquals(started.Error, result.Error),
+                $"the shutdown's reason: {reason}");
         }
 
         Count(spec, result);

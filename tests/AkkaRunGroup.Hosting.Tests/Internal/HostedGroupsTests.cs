@@ -25,6 +25,15 @@ public sealed class HostedGroupsTests
     }
 
     [Fact]
+    public void A_shutdown_the_cluster_ran_because_the_node_was_downed_or_could_not_join_is_a_failure()
+    {
+        Assert.True(HostedGroups.IsFailure(new CoordinatedShutdownException(CoordinatedShutdown.ClusterDowningReason.Instance, "downed")));
+        Assert.True(HostedGroups.IsFailure(new CoordinatedShutdownException(CoordinatedShutdown.ClusterJoinUnsuccessfulReason.Instance, "no join")));
+        Assert.False(HostedGroups.IsFailure(new CoordinatedShutdownException(CoordinatedShutdown.ClusterLeavingReason.Instance, "left")));
+        Assert.False(HostedGroups.IsFailure(new CoordinatedShutdownException(CoordinatedShutdown.ClrExitReason.Instance, "SIGTERM")));
+    }
+
+    [Fact]
     public void The_drain_counts_against_the_hosts_shutdown_timeout()
     {
         var none = new RunGroupHostingOptions();

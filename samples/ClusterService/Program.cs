@@ -1,0 +1,188 @@
+// ClusterService: one node of a sharded, persistent counter service: ASP.NET Core on Akka.Hosting, Akka.Cluster with
+// sharding, Akka.Persistence.Sql, and a run group whose cluster member keeps readiness at 503 until the node is Up.
+// SIGTERM or Ctrl+C drains (readiness 503, requests still served), interrupts the group, stops Kestrel, then Akka's
+// CoordinatedShutdown hands the node's shards off and leaves the cluster; the process exits 0. README.md beside this
+// file starts three nodes, with seed nodes or with Akka.Management's Cluster Bootstrap.
+//
+//   dotnet run --project samples/ClusterService -- --urls http://127.0.0.1:5081 --port 4053 --seed 127.0.0.1:4053
+//   curl -X POST http://127.0.0.1:5081/counters/a     # {"id":"a","value":1,"node":"akka.tcp://cluster-service@127.0.0.1:4053",...}
+//   curl http://127.0.0.1:5081/counters/a             # {"id":"a","value":1}
+using System.Text.RegularExpressions;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Discovery.Config.Hosting;
+using Akka.Discovery.KubernetesApi;
+using Akka.Hosting;
+using Akka.Management;
+using Akka.Management.Cluster.Bootstrap;
+using Akka.Remote.Hosting;
+using AkkaRunGroup.Cluster;
+using AkkaRunGroup.Hosting;
+using ClusterService;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+
+var askTimeout = TimeSpan.FromSeconds(5);
+
+var (options, exitCode) = ServiceCommandLine.Parse(args);
+if (options is null)
+{
+    return exitCode;
+}
+
+// The flags are the sample's own: ASP.NET Core reads its configuration from appsettings.json beside the dll and the
+// environment (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, Shutdown__DrainDelay...), not from args.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+ShutdownBudget budget;
+Journal journal;
+try
+{
+    budget = ShutdownBudget.Read(builder.Configuration, options.DrainDelay);
+    journal = options.DbProvider is { } provider ? new Journal(provider, options.DbConnection!) : Journal.Sqlite(options.DbPath);
+}
+catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"cluster-service: {e.Message}");
+    return ServiceCommandLine.UsageError;
+}
+
+if (options.Urls is { } urls)
+{
+    builder.WebHost.UseUrls(urls);
+}
+else if (builder.Configuration["urls"] is null && builder.Configuration["http_ports"] is null && builder.Configuration["https_ports"] is null)
+{
+    builder.WebHost.UseUrls(ServiceOptions.DefaultUrl);
+}
+
+builder.Logging.ClearProviders().AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss.fff "));
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = budget.HostShutdownTimeout);
+builder.Services.AddRunGroupHealthChecks(); // serves the group's checks, and keeps Kestrel serving during the drain
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddRunGroupInstrumentation().AddPrometheusExporter());
+builder.Services.AddAkka(ServiceOptions.SystemName, akka =>
+{
+    akka.ConfigureLoggers(loggers =>
+        {
+            loggers.LogLevel = Akka.Event.LogLevel.InfoLevel; // the run group's lines need Info; appsettings.json keeps Akka's own at Warning
+            loggers.ClearLoggers();
+            loggers.AddLoggerFactory();
+        })
+        .AddHocon(ClusterTuning.Hocon + "\n" + budget.ToHocon(), HoconAddMode.Prepend)
+        .WithRemoting(options.Hostname, options.Port)
+        .WithClustering(new ClusterOptions
+        {
+            SeedNodes = options.Seeds.Select(s => $"akka.tcp://{ServiceOptions.SystemName}@{s}").ToArray(),
+            SplitBrainResolver = new KeepMajorityOption(),
+            // A node is unreachable after 3 s without heartbeats: a crash is noticed quickly, a GC pause is not one.
+            FailureDetector = new PhiAccrualFailureDetectorOptions { AcceptableHeartbeatPause = TimeSpan.FromSeconds(3) },
+        })
+        .WithShardRegion<Counter>(
+            "counter",
+            id => Props.Create(() => new Counter(id)),
+            new Counter.MessageExtractor(),
+            new ShardOptions { HandOffStopMessage = Counter.Stop.Instance })
+        .WithRunGroup(run =>
+        {
+            run.Name = "node";
+            run.DrainDelay = budget.DrainDelay;
+            run.InterruptTimeout = budget.InterruptTimeout;
+            // No seeds here: Akka.Cluster.Hosting's seed nodes, or bootstrap, join the node; the member waits for Up.
+            run.Configure = (group, _, _) => group.AddClusterMember();
+        });
+    journal.AddTo(akka);
+    if (options.Bootstrap)
+    {
+        AddBootstrap(akka, options);
+    }
+});
+
+await using var app = builder.Build();
+var node = app.Services.GetRunGroup("node");
+
+app.MapPost("/counters/{id}", (string id, IRequiredActor<Counter> counters, ActorSystem system, CancellationToken aborted) =>
+    AskCounter(id, new Counter.Increment(id), counters, aborted, value => Results.Ok(new
+    {
+        value.Id,
+        value.Value,
+        Node = Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), // the node that answered
+        EntityNode = value.Node,                                         // the node the counter runs on
+    })));
+app.MapGet("/counters/{id}", (string id, IRequiredActor<Counter> counters, CancellationToken aborted) =>
+    AskCounter(id, new Counter.Get(id), counters, aborted, value => Results.Ok(new { value.Id, value.Value })));
+app.MapHealthChecks("/healthz/ready", HealthChecksTagged("ready"));
+app.MapHealthChecks("/healthz/live", HealthChecksTagged("live"));
+app.MapPrometheusScrapingEndpoint(); // /metrics
+
+app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine(
+    $"cluster-service: stop received; draining for {budget.DrainDelay.TotalSeconds:0.###} s, then hand-off and leave (budget {budget.HostShutdownTimeout.TotalSeconds:0} s)"));
+
+await app.StartAsync();
+Console.WriteLine(
+    $"cluster-service: pid {Environment.ProcessId}, node akka.tcp://{ServiceOptions.SystemName}@{options.Hostname}:{options.Port}, " +
+    $"{(options.Bootstrap ? $"bootstrap with {options.Discovery} discovery" : $"seeds {string.Join(", ", options.Seeds)}")}, journal {journal}; {node.State}");
+await app.WaitForShutdownAsync();
+
+var result = await node.Completion;
+Console.WriteLine($"cluster-service: {result}");
+Console.WriteLine($"cluster-service: exit code {Environment.ExitCode}");
+return Environment.ExitCode;
+
+// Asks the counter through the shard region; any failure to get an answer in time is a 503 with a JSON body.
+async Task<IResult> AskCounter(string id, Counter.ICommand command, IRequiredActor<Counter> counters, CancellationToken aborted, Func<Counter.CounterValue, IResult> answer)
+{
+    if (!EntityId().IsMatch(id))
+    {
+        return Results.BadRequest(new { Error = "a counter id is 1 to 64 letters, digits, '_' or '-'" });
+    }
+
+    try
+    {
+        var region = await counters.GetAsync(aborted);
+        return answer(await region.Ask<Counter.CounterValue>(command, askTimeout, aborted));
+    }
+    catch (Exception e) when (!aborted.IsCancellationRequested)
+    {
+        return Results.Json(new { Error = $"counter '{id}' did not answer: {e.Message}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}
+
+// Akka.Management's HTTP endpoint and Cluster Bootstrap; only the discovery method differs between config and Kubernetes.
+static void AddBootstrap(AkkaConfigurationBuilder akka, ServiceOptions options)
+{
+    akka.WithAkkaManagement(options.Hostname, options.ManagementPort)
+        .WithClusterBootstrap(bootstrap =>
+        {
+            bootstrap.ContactPointDiscovery.ServiceName = ServiceOptions.SystemName;
+            bootstrap.ContactPointDiscovery.RequiredContactPointsNr = options.RequiredContacts;
+            // Kubernetes lists each pod's ports by name; config discovery lists management endpoints only.
+            bootstrap.ContactPointDiscovery.PortName = options.Discovery == DiscoveryKind.Kubernetes ? "management" : null;
+            // Several nodes on one host have their management on different ports: keep every endpoint listed.
+            bootstrap.ContactPoint.FilterOnFallbackPort = false;
+        });
+    if (options.Discovery == DiscoveryKind.Kubernetes)
+    {
+        akka.WithKubernetesDiscovery(options.PodLabelSelector);
+    }
+    else
+    {
+        akka.WithConfigDiscovery(discovery => discovery.Services =
+        [
+            new Service { Name = ServiceOptions.SystemName, Endpoints = options.Contacts.Select(c => c.ToString()).ToArray() },
+        ]);
+    }
+}
+
+// The checks the group registered, chosen by tag; the answer names each check's state in words.
+static HealthCheckOptions HealthChecksTagged(string tag) => new()
+{
+    Predicate = registration => registration.Tags.Contains(tag),
+    ResponseWriter = (context, report) => context.Response.WriteAsync(
+        $"{report.Status}: {string.Join("; ", report.Entries.Select(e => $"{e.Key}: {e.Value.Description}"))}\n"),
+};
+
+internal static partial class Program
+{
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EntityId();
+}
