@@ -20,8 +20,8 @@ public static class CounterAudit
     /// <param name="Id">The counter.</param>
     /// <param name="Final">Its value read at the end.</param>
     /// <param name="Acknowledged">The values acknowledged for it, in the order they were recorded.</param>
-    /// <param name="UnknownOutcomes">Its failed attempts that may still have been applied.</param>
-    /// <param name="UnknownOutcomesExpected">Those of them sent in a phase where failures are expected (a crash).</param>
+    /// <param name="UnknownOutcomes">Its failed attempts that may still have been applied, and its resends by the HTTP handler.</param>
+    /// <param name="UnknownOutcomesExpected">Those of them in increments that overlapped a crash, where failures are expected.</param>
     public sealed record Counter(string Id, long Final, IReadOnlyList<long> Acknowledged, int UnknownOutcomes, int UnknownOutcomesExpected)
     {
         /// <summary>Acknowledged increments missing from the final value.</summary>
@@ -42,17 +42,17 @@ public static class CounterAudit
         public override string ToString() =>
             $"counter {Id}: final {Final}, {Acknowledged.Count} acknowledged, lost {Lost}, applied but never acknowledged {Extra}, " +
             $"duplicate values [{string.Join(", ", Duplicates)}], values never acknowledged [{string.Join(", ", Missing())}], " +
-            $"{UnknownOutcomes} failed attempts of unknown outcome ({UnknownOutcomesExpected} during a crash)";
+            $"{UnknownOutcomes} attempts of unknown outcome ({UnknownOutcomesExpected} during a crash)";
 
         private IEnumerable<long> Missing() => Enumerable.Range(1, (int)Math.Max(Final, Acknowledged.Count)).Select(v => (long)v).Except(Acknowledged);
     }
 
     /// <summary>
     /// Reads every counter from the ready nodes (asking again until each answers, bounded) and compares;
-    /// <paramref name="failuresExpected"/> tells the phases where failed attempts are expected.
+    /// <paramref name="failureExpected"/> tells the increments whose failed attempts are expected (they overlapped a crash).
     /// </summary>
     public static async Task<IReadOnlyList<Counter>> Run(
-        ServiceCluster cluster, ServiceEndpoints endpoints, IReadOnlyList<string> ids, LoadLedger ledger, Func<string, bool> failuresExpected)
+        ServiceCluster cluster, ServiceEndpoints endpoints, IReadOnlyList<string> ids, LoadLedger ledger, Func<LoadLedger.Increment, bool> failureExpected)
     {
         var increments = ledger.Increments;
         var finals = await Task.WhenAll(ids.Select(id => Read(cluster, endpoints, id)));
@@ -60,8 +60,8 @@ public static class CounterAudit
             id,
             final,
             [.. increments.Where(i => i.Id == id && i.Acknowledgement is not null).Select(i => i.Acknowledgement!.Value!.Value)],
-            increments.Where(i => i.Id == id).Sum(i => i.Attempts.Count(a => a.MayHaveApplied)),
-            increments.Where(i => i.Id == id && failuresExpected(i.Phase)).Sum(i => i.Attempts.Count(a => a.MayHaveApplied))))];
+            increments.Where(i => i.Id == id).Sum(i => i.Attempts.Sum(a => a.UnknownOutcomes)),
+            increments.Where(i => i.Id == id && failureExpected(i)).Sum(i => i.Attempts.Sum(a => a.UnknownOutcomes))))];
     }
 
     private static async Task<long> Read(ServiceCluster cluster, ServiceEndpoints endpoints, string id)

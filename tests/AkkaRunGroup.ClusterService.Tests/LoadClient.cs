@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace AkkaRunGroup.ClusterService.Tests;
@@ -9,12 +8,13 @@ namespace AkkaRunGroup.ClusterService.Tests;
 /// <summary>
 /// The service's clients behind a Kubernetes Service: a steady stream of increments spread over the counters, each
 /// sent to the next ready endpoint and retried once on another ready endpoint if it fails (non-200, timeout, refused
-/// connection). Every increment and its attempts go to the <see cref="LoadLedger"/>.
+/// connection). Every increment and its attempts go to the <see cref="LoadLedger"/>; an attempt for which no connection
+/// was opened surely did nothing, any other failed attempt may have been applied.
 /// </summary>
 /// <remarks>
 /// A counter has at most one increment in flight, so the values acknowledged for it are distinct and, if nothing is
-/// lost or doubled, exactly 1..n. Every request closes its connection, so that no pooled connection to a node that
-/// went away is retried behind the ledger's back.
+/// lost or doubled, exactly 1..n. Every request has a client of its own (<see cref="CountedConnections"/>), so that
+/// a request the HTTP handler sent again is seen.
 /// </remarks>
 public sealed class LoadClient : IAsyncDisposable
 {
@@ -22,7 +22,6 @@ public sealed class LoadClient : IAsyncDisposable
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ServiceEndpoints _endpoints;
-    private readonly HttpClient _http;
     private readonly LoadLedger _ledger;
     private readonly Timeline _timeline;
     private readonly IReadOnlyList<string> _ids;
@@ -34,15 +33,13 @@ public sealed class LoadClient : IAsyncDisposable
     private int _cursor;
 
     /// <param name="endpoints">Where requests go: only to ready nodes.</param>
-    /// <param name="http">The client the requests are sent with.</param>
     /// <param name="ledger">Where every increment is recorded.</param>
     /// <param name="timeline">The scenario's clock.</param>
     /// <param name="ids">The counters the increments are spread over.</param>
     /// <param name="perSecond">Increments sent per second, over all counters.</param>
-    public LoadClient(ServiceEndpoints endpoints, HttpClient http, LoadLedger ledger, Timeline timeline, IReadOnlyList<string> ids, int perSecond)
+    public LoadClient(ServiceEndpoints endpoints, LoadLedger ledger, Timeline timeline, IReadOnlyList<string> ids, int perSecond)
     {
         _endpoints = endpoints;
-        _http = http;
         _ledger = ledger;
         _timeline = timeline;
         _ids = ids;
@@ -152,10 +149,10 @@ public sealed class LoadClient : IAsyncDisposable
         var at = _timeline.Now;
         using var timeout = new CancellationTokenSource(RequestTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(node.Url, $"/counters/{id}"));
-        request.Headers.ConnectionClose = true;
+        using var connections = new CountedConnections();
         try
         {
-            using var response = await _http.SendAsync(request, timeout.Token);
+            using var response = await connections.Client.SendAsync(request, timeout.Token);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 var body = await response.Content.ReadAsStringAsync(timeout.Token);
@@ -164,16 +161,16 @@ public sealed class LoadClient : IAsyncDisposable
 
             var answer = await response.Content.ReadFromJsonAsync<CounterAnswer>(JsonSerializerOptions.Web, timeout.Token);
             return answer is not null && answer.Id == id
-                ? new LoadLedger.Attempt(node.Name, at, _timeline.Now - at, answer.Value, answer.EntityNode, null, false)
+                ? new LoadLedger.Attempt(node.Name, at, _timeline.Now - at, answer.Value, answer.EntityNode, connections.Opened, null, false)
                 : Failed($"200 with an answer for another counter: {answer}", mayHaveApplied: true);
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+        catch (HttpRequestException e) when (connections.Opened == 0)
         {
-            return Failed("connection refused", mayHaveApplied: false);
+            return Failed($"no connection: {e.HttpRequestError} ({e.Message})", mayHaveApplied: false);
         }
         catch (HttpRequestException e)
         {
-            return Failed($"{e.GetType().Name}: {e.Message}", mayHaveApplied: true);
+            return Failed($"{e.HttpRequestError} after {connections.Opened} connections ({e.Message})", mayHaveApplied: true);
         }
         catch (JsonException e)
         {
@@ -186,7 +183,7 @@ public sealed class LoadClient : IAsyncDisposable
 
         LoadLedger.Attempt Failed(string failure, bool mayHaveApplied)
         {
-            var attempt = new LoadLedger.Attempt(node.Name, at, _timeline.Now - at, null, null, failure, mayHaveApplied);
+            var attempt = new LoadLedger.Attempt(node.Name, at, _timeline.Now - at, null, null, connections.Opened, failure, mayHaveApplied);
             _timeline.Note($"load: POST /counters/{id} on {node.Name} failed after {attempt.Took.TotalMilliseconds:0} ms: {failure}");
             return attempt;
         }
@@ -195,6 +192,6 @@ public sealed class LoadClient : IAsyncDisposable
     private LoadLedger.Attempt NoReadyNode()
     {
         _timeline.Note("load: no ready node to send to");
-        return new LoadLedger.Attempt("(none ready)", _timeline.Now, TimeSpan.Zero, null, null, "no ready node", false);
+        return new LoadLedger.Attempt("(none ready)", _timeline.Now, TimeSpan.Zero, null, null, 0, "no ready node", false);
     }
 }

@@ -10,13 +10,35 @@ public sealed class LoadLedger
 {
     private readonly object _gate = new();
     private readonly List<Increment> _increments = [];
-    private string _phase = "start";
+    private readonly List<(TimeSpan At, string Name)> _phases = [(TimeSpan.Zero, "start")];
 
     /// <summary>The phase new increments are counted in.</summary>
     public string Phase
     {
-        get { lock (_gate) { return _phase; } }
-        set { lock (_gate) { _phase = value; } }
+        get { lock (_gate) { return _phases[^1].Name; } }
+    }
+
+    /// <summary>Begins the phase <paramref name="name"/> at <paramref name="at"/>, on the scenario's clock.</summary>
+    public void BeginPhase(string name, TimeSpan at)
+    {
+        lock (_gate)
+        {
+            _phases.Add((at, name));
+        }
+    }
+
+    /// <summary>
+    /// The phases <paramref name="increment"/> overlapped, from its first attempt's start to its last attempt's end:
+    /// an increment sent just before a crash and failed by it overlaps the crash.
+    /// </summary>
+    public IReadOnlyList<string> PhasesOverlapping(Increment increment)
+    {
+        var start = increment.Attempts[0].At;
+        var end = increment.Attempts.Max(a => a.At + a.Took);
+        lock (_gate)
+        {
+            return [.. _phases.Where((p, i) => p.At <= end && (i + 1 == _phases.Count || _phases[i + 1].At >= start)).Select(p => p.Name)];
+        }
     }
 
     /// <summary>Every increment recorded so far.</summary>
@@ -47,7 +69,7 @@ public sealed class LoadLedger
             g.Count(i => i.Acknowledgement is not null),
             g.Count(i => i.Attempts.Count > 1),
             g.Count(i => i.Acknowledgement is null),
-            g.Sum(i => i.Attempts.Count(a => a.MayHaveApplied))))];
+            g.Sum(i => i.Attempts.Sum(a => a.UnknownOutcomes))))];
 
     /// <summary>One try of an increment on one node.</summary>
     /// <param name="Node">The node asked.</param>
@@ -55,12 +77,20 @@ public sealed class LoadLedger
     /// <param name="Took">How long until the answer or the failure.</param>
     /// <param name="Value">The counter's value the node returned: the increment was acknowledged.</param>
     /// <param name="EntityNode">The Akka address of the node the counter ran on, when acknowledged.</param>
+    /// <param name="Connections">
+    /// The connections opened for it: more than one means the HTTP handler sent it again after a connection closed
+    /// before the answer, so it may have been applied more than once.
+    /// </param>
     /// <param name="Failure">What went wrong otherwise: a status and its body, a timeout, a refused connection.</param>
     /// <param name="MayHaveApplied">
-    /// Whether a failed attempt may still have been applied: anything but a refused connection or no ready node (a 503
-    /// after the service's own timeout, our timeout, a reset connection) leaves it unknown.
+    /// Whether a failed attempt may still have been applied: anything but no connection at all or no ready node (a 503
+    /// after the service's own timeout, our timeout, a connection closed before the answer) leaves it unknown.
     /// </param>
-    public sealed record Attempt(string Node, TimeSpan At, TimeSpan Took, long? Value, string? EntityNode, string? Failure, bool MayHaveApplied);
+    public sealed record Attempt(string Node, TimeSpan At, TimeSpan Took, long? Value, string? EntityNode, int Connections, string? Failure, bool MayHaveApplied)
+    {
+        /// <summary>How many times it may have been applied without an acknowledgement: a failure of unknown outcome, and each resend.</summary>
+        public int UnknownOutcomes => (MayHaveApplied ? 1 : 0) + Math.Max(0, Connections - 1);
+    }
 
     /// <summary>One increment of one counter: its first attempt, and its one retry on another node if the first failed.</summary>
     public sealed record Increment(string Id, string Phase, IReadOnlyList<Attempt> Attempts)
@@ -76,11 +106,11 @@ public sealed class LoadLedger
     /// <param name="Acknowledged">Increments acknowledged with 200 and a value.</param>
     /// <param name="Retried">Increments whose first attempt failed.</param>
     /// <param name="FailedAfterRetry">Increments that failed on their retry too (or found no ready node).</param>
-    /// <param name="UnknownOutcomes">Failed attempts that may still have been applied.</param>
+    /// <param name="UnknownOutcomes">Failed attempts that may still have been applied, and resends by the HTTP handler.</param>
     public sealed record PhaseFigures(string Phase, int Increments, int Requests, int Acknowledged, int Retried, int FailedAfterRetry, int UnknownOutcomes)
     {
         public override string ToString() =>
             $"{Phase}: {Increments} increments in {Requests} requests: {Acknowledged} acknowledged, {Retried} retried, " +
-            $"{FailedAfterRetry} failed after the retry, {UnknownOutcomes} failed attempts of unknown outcome";
+            $"{FailedAfterRetry} failed after the retry, {UnknownOutcomes} attempts of unknown outcome";
     }
 }

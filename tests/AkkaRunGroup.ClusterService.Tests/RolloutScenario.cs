@@ -27,7 +27,7 @@ public sealed class RolloutScenario : IAsyncDisposable
         Cluster = new ServiceCluster(Timeline);
         Endpoints = new ServiceEndpoints(Cluster.Nodes, Cluster.Http, Timeline);
         Ids = [.. Enumerable.Range(1, counters).Select(i => $"c{i:00}")];
-        Load = new LoadClient(Endpoints, Cluster.Http, Ledger, Timeline, Ids, perSecond);
+        Load = new LoadClient(Endpoints, Ledger, Timeline, Ids, perSecond);
         Rollout = new RollingUpdate(Cluster, Endpoints);
         Crash = new NodeCrash(Cluster, Endpoints, Load, Ids);
     }
@@ -83,6 +83,9 @@ public sealed class RolloutScenario : IAsyncDisposable
     /// <summary>Whether failed requests are expected in <paramref name="phase"/>: a crash.</summary>
     public static bool IsCrash(string phase) => phase.StartsWith(CrashPhase, StringComparison.Ordinal);
 
+    /// <summary>Whether <paramref name="increment"/> overlapped a crash, so that its failure is expected.</summary>
+    public bool OverlapsACrash(LoadLedger.Increment increment) => Ledger.PhasesOverlapping(increment).Any(IsCrash);
+
     /// <summary>The audit of the warm-up's own counters: printed, not asserted (see <see cref="WarmUp"/>).</summary>
     public IReadOnlyList<CounterAudit.Counter> WarmUpAudit { get; private set; } = [];
 
@@ -92,7 +95,7 @@ public sealed class RolloutScenario : IAsyncDisposable
     /// <summary>Sets the phase that new increments are counted in, and notes it.</summary>
     public void BeginPhase(string phase)
     {
-        Ledger.Phase = phase;
+        Ledger.BeginPhase(phase, Timeline.Now);
         Timeline.Note($"phase: {phase}");
     }
 
@@ -138,7 +141,7 @@ public sealed class RolloutScenario : IAsyncDisposable
     {
         await Load.StopAsync();
         Timeline.Note("load stopped");
-        var audit = await CounterAudit.Run(Cluster, Endpoints, Ids, Ledger, IsCrash);
+        var audit = await CounterAudit.Run(Cluster, Endpoints, Ids, Ledger, OverlapsACrash);
         Timeline.Note("counters audited");
         return audit;
     }
@@ -151,9 +154,10 @@ public sealed class RolloutScenario : IAsyncDisposable
     private async Task WarmUp(int counters, int perSecond)
     {
         BeginPhase("warm-up");
-        var ledger = new LoadLedger { Phase = "warm-up" };
+        var ledger = new LoadLedger();
+        ledger.BeginPhase("warm-up", Timeline.Now);
         IReadOnlyList<string> ids = [.. Enumerable.Range(1, counters).Select(i => $"warm-{i:00}")];
-        await using (var warmUp = new LoadClient(Endpoints, Cluster.Http, ledger, Timeline, ids, perSecond))
+        await using (var warmUp = new LoadClient(Endpoints, ledger, Timeline, ids, perSecond))
         {
             warmUp.Start();
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(90));
@@ -166,7 +170,7 @@ public sealed class RolloutScenario : IAsyncDisposable
         }
 
         WarmUpFigures = ledger.Figures();
-        WarmUpAudit = await CounterAudit.Run(Cluster, Endpoints, ids, ledger, IsCrash);
+        WarmUpAudit = await CounterAudit.Run(Cluster, Endpoints, ids, ledger, _ => false);
         Timeline.Note("warm-up done: every warm-up counter acknowledged an increment");
     }
 

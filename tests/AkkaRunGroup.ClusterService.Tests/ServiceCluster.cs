@@ -19,7 +19,7 @@ public sealed class ServiceCluster : IDisposable
         var remoting = ports.Skip(size).ToList();
         string[] shared = ["--db", Database, "--drain-delay", drainDelay, .. remoting.SelectMany(p => new[] { "--seed", $"127.0.0.1:{p}" })];
         Nodes = [.. Enumerable.Range(0, size).Select(i => new ServiceNode($"node-{i + 1}", ports[i], remoting[i], shared, timeline))];
-        Http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1), UseProxy = false })
+        Http = new HttpClient(CountedConnections.CreateHandler())
         {
             Timeout = Timeout.InfiniteTimeSpan, // every request carries its own bound
         };
