@@ -4,9 +4,15 @@ namespace AkkaRunGroup.ClusterService.Tests;
 /// The service deployed on this machine as a StatefulSet of three would be: three <see cref="ServiceNode"/>s on free
 /// loopback ports, every remoting address a seed, one SQLite file in a temporary folder shared by all, a short drain.
 /// </summary>
-/// <remarks>Disposing kills every node still running and deletes the temporary folder, also when the test failed.</remarks>
+/// <remarks>
+/// Disposing kills every node still running and deletes the temporary folder, also when the test failed; with
+/// <c>AKKARUNGROUP_ROLLING_KEEP_DB=1</c> the folder and its database are kept for a look at the journal.
+/// </remarks>
 public sealed class ServiceCluster : IDisposable
 {
+    /// <summary>The environment variable that keeps the database after the test.</summary>
+    public const string KeepDatabase = "AKKARUNGROUP_ROLLING_KEEP_DB";
+
     private readonly string _folder;
 
     /// <summary>Picks the ports and the database file; starts nothing.</summary>
@@ -56,6 +62,12 @@ public sealed class ServiceCluster : IDisposable
         }
 
         Http.Dispose();
+        if (Environment.GetEnvironmentVariable(KeepDatabase) == "1")
+        {
+            Timeline.Note($"the database is kept ({KeepDatabase}=1): {Database}");
+            return;
+        }
+
         Directory.Delete(_folder, recursive: true);
     }
 }
