@@ -19,8 +19,11 @@ public sealed record CrashRecovery(
 {
     public override string ToString() =>
         $"{Killed} SIGKILL -> downed by the SBR {Ms(DownedAfter)}, -> every counter answers a GET {Ms(AllGetsAfter)}, " +
-        $"-> and a POST {Ms(AllAnsweredAfter)} (recovery); survivors ready {Ms(SurvivorsReadyAfter)}" +
-        $"{(SurvivorsUnready.Count > 0 ? $" (not ready for a while: {string.Join(", ", SurvivorsUnready)})" : "")}; restarted node ready {Ms(RestartedReadyAfter)}";
+        $"-> and a POST {Ms(AllAnsweredAfter)} (recovery); " +
+        (SurvivorsUnready.Count == 0
+            ? "the survivors stayed ready"
+            : $"survivors not ready for a while ({string.Join(", ", SurvivorsUnready)}), all ready again {Ms(SurvivorsReadyAfter)}") +
+        $"; the node restarted on its ports ready {Ms(RestartedReadyAfter)}";
 
     private static string Ms(TimeSpan? time) => time is { } t ? $"{t.TotalMilliseconds:0} ms" : "not shown";
 }

@@ -60,8 +60,11 @@ public sealed class LoadLedger
         }
     }
 
-    /// <summary>The figures of each phase, in the order the phases began.</summary>
-    public IReadOnlyList<PhaseFigures> Figures() =>
+    /// <summary>
+    /// The figures of each phase, in the order the phases began; <paramref name="failureExpected"/> tells the failed
+    /// increments that are expected (they overlapped a crash).
+    /// </summary>
+    public IReadOnlyList<PhaseFigures> Figures(Func<Increment, bool> failureExpected) =>
         [.. Increments.GroupBy(i => i.Phase).Select(g => new PhaseFigures(
             g.Key,
             g.Count(),
@@ -69,6 +72,7 @@ public sealed class LoadLedger
             g.Count(i => i.Acknowledgement is not null),
             g.Count(i => i.Attempts.Count > 1),
             g.Count(i => i.Acknowledgement is null),
+            g.Count(i => i.Acknowledgement is null && failureExpected(i)),
             g.Sum(i => i.Attempts.Sum(a => a.UnknownOutcomes))))];
 
     /// <summary>One try of an increment on one node.</summary>
@@ -106,11 +110,12 @@ public sealed class LoadLedger
     /// <param name="Acknowledged">Increments acknowledged with 200 and a value.</param>
     /// <param name="Retried">Increments whose first attempt failed.</param>
     /// <param name="FailedAfterRetry">Increments that failed on their retry too (or found no ready node).</param>
+    /// <param name="FailedDuringACrash">Those of them that overlapped a crash, where failures are expected.</param>
     /// <param name="UnknownOutcomes">Failed attempts that may still have been applied, and resends by the HTTP handler.</param>
-    public sealed record PhaseFigures(string Phase, int Increments, int Requests, int Acknowledged, int Retried, int FailedAfterRetry, int UnknownOutcomes)
+    public sealed record PhaseFigures(string Phase, int Increments, int Requests, int Acknowledged, int Retried, int FailedAfterRetry, int FailedDuringACrash, int UnknownOutcomes)
     {
         public override string ToString() =>
             $"{Phase}: {Increments} increments in {Requests} requests: {Acknowledged} acknowledged, {Retried} retried, " +
-            $"{FailedAfterRetry} failed after the retry, {UnknownOutcomes} attempts of unknown outcome";
+            $"{FailedAfterRetry} failed after the retry ({FailedDuringACrash} of them while a crash was under way), {UnknownOutcomes} attempts of unknown outcome";
     }
 }

@@ -105,7 +105,7 @@ public sealed class RollingUpdateTests(ITestOutputHelper output)
             scenario.Print($"  crashed {crash}");
         }
 
-        foreach (var phase in scenario.Ledger.Figures())
+        foreach (var phase in scenario.Ledger.Figures(scenario.OverlapsACrash))
         {
             scenario.Print($"  load, {phase}");
         }
