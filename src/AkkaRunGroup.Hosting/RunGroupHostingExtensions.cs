@@ -87,7 +87,7 @@ public static class RunGroupHostingExtensions
         if (phaseTimeout != Timeout.InfiniteTimeSpan)
         {
             builder.AddHocon(
-                $"akka.coordinated-shutdown.phases.{RunGroupSettings.Create(Akka.Configuration.ConfigurationFactory.Empty).CoordinatedShutdownPhase}.timeout = {(long)(phaseTimeout + knownDrain).TotalMilliseconds}ms",
+                $"akka.coordinated-shutdown.phases.{RunGroupSettings.Create(Akka.Configuration.ConfigurationFactory.Empty).CoordinatedShutdownPhase}.timeout = {(long)HostedGroups.PhaseTimeout(knownDrain, phaseTimeout).TotalMilliseconds}ms",
                 HoconAddMode.Append);
         }
 

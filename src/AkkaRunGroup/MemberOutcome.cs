@@ -29,7 +29,8 @@ public sealed class MemberOutcome
     public string Name { get; }
 
     /// <summary>Whether the member's execute was started (for an actor member: whether its actor was created).</summary>
-    /// <value>True for every member of a run, unless the run was torn down before it could start them.</value>
+    /// <value>True for every member of a run, unless the run was torn down before it could start them, or starting the
+    /// member failed: then <see cref="Error"/> says why.</value>
     public bool Started { get; }
 
     /// <summary>
@@ -71,12 +72,13 @@ public sealed class MemberOutcome
     public int Restarts { get; }
 
     /// <summary>A one-line summary of the member's end.</summary>
-    /// <returns>For example <c>db: interrupted, exited with OperationCanceledException after 1.2 s</c>.</returns>
+    /// <returns>For example <c>db: interrupted, exited with OperationCanceledException after 1.2 s</c>, or
+    /// <c>db: could not start, ConfigurationException: ...</c>.</returns>
     public override string ToString()
     {
         if (!Started)
         {
-            return $"{Name}: never started";
+            return Error is null ? $"{Name}: never started" : $"{Name}: could not start, {Internal.ExitText.Of(Error)}";
         }
 
         var how = Abandoned ? "abandoned" : $"exited {Internal.ExitText.Describe(Error)}";

@@ -8,11 +8,31 @@ public sealed partial class RunGroup
     /// <summary>The interrupt order chosen with <see cref="WithInterruptOrder"/>; null defers to the settings.</summary>
     internal InterruptOrder? Order => _order;
 
-    /// <summary>The interrupt timeout chosen with <see cref="WithInterruptTimeout"/>; null defers to the settings (or, nested, to the parent's run).</summary>
-    internal TimeSpan? InterruptTimeout => _interruptTimeout;
+    /// <summary>The interrupt timeout chosen with <see cref="WithInterruptTimeout"/>.</summary>
+    /// <value>Null until one is chosen: the run uses <c>akka.run-group.interrupt-timeout</c> (a nested group, its parent's).</value>
+    public TimeSpan? InterruptTimeout
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _interruptTimeout;
+            }
+        }
+    }
 
-    /// <summary>The drain delay chosen with <see cref="WithDrainDelay"/>; null defers to the settings.</summary>
-    internal TimeSpan? DrainDelay => _drainDelay;
+    /// <summary>The drain delay chosen with <see cref="WithDrainDelay"/>.</summary>
+    /// <value>Null until one is chosen: the run uses <c>akka.run-group.drain-delay</c> (a nested group never drains).</value>
+    public TimeSpan? DrainDelay
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _drainDelay;
+            }
+        }
+    }
 
     /// <summary>Chooses how this group calls its members' interrupts, instead of <c>akka.run-group.interrupt-order</c>.</summary>
     /// <param name="order">The order.</param>

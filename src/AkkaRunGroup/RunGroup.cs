@@ -120,7 +120,8 @@ public sealed partial class RunGroup
             return Task.FromResult(empty);
         }
 
-        var plan = new RunPlan(Name, members, settings, system, _order, _interruptTimeout, _drainDelay, nested: false, ShutdownTrace.Caller());
+        var plan = new RunPlan(
+            Name, members, settings, system, _order, _interruptTimeout, _drainDelay, nested: false, ShutdownTrace.Caller(), StopAtStart(cancellationToken));
         IActorRef supervisor;
         AttachRun(plan);
         try
@@ -188,6 +189,23 @@ public sealed partial class RunGroup
     }
 
     /// <summary>Marks the group as run and returns its members; nested groups are taken too, all the way down.</summary>
+    /// <summary>
+    /// The stop from outside that is already there as the run begins: an <see cref="Interrupt"/> called before, else a
+    /// token already cancelled (the same precedence as when both reach a started run).
+    /// </summary>
+    private InterruptGroup? StopAtStart(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_interruptRequested)
+            {
+                return new InterruptGroup(_requestedInterrupt);
+            }
+        }
+
+        return cancellationToken.IsCancellationRequested ? new InterruptGroup(new OperationCanceledException(cancellationToken)) : null;
+    }
+
     internal Member[] TakeMembers()
     {
         Member[] members;

@@ -229,6 +229,12 @@ public sealed class HealthAndDrainTests
         var live = await host.Live();
         Assert.Equal(HealthStatus.Unhealthy, live.Status);
         Assert.Contains("could not start", live.Description);
+        foreach (var check in new[] { live, await host.Ready() })
+        {
+            Assert.Equal("NotStarted", check.Data["phase"]);
+            Assert.IsType<DateTimeOffset>(check.Data["since"]);
+            Assert.Equal(typeof(InvalidOperationException).FullName, check.Data["error"]);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -183,5 +184,75 @@ public sealed class WithRunGroupTests
 
         using var negative = TestHost.Build(akka => akka.WithRunGroup(o => o.InterruptTimeout = TimeSpan.FromSeconds(-1)));
         Assert.Throws<ArgumentException>(() => negative.Services.GetRunGroup("run-group"));
+    }
+
+    [Fact]
+    public void Group_names_that_differ_only_in_case_are_one_name_in_a_host()
+    {
+        using var twice = TestHost.Build(akka => akka.WithRunGroup("Main", (_, _, _) => { }).WithRunGroup("main", (_, _, _) => { }));
+
+        var error = Assert.Throws<ArgumentException>(() => twice.Services.GetRunGroup("Main"));
+        Assert.Contains("already runs a hosted run group named 'main'", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    public async Task A_huge_interrupt_timeout_with_or_without_a_drain_starts_and_stops_the_host(int drainMs)
+    {
+        using var host = TestHost.Build(
+            akka => akka.WithRunGroup(options =>
+            {
+                options.Name = "main";
+                options.InterruptTimeout = TimeSpan.MaxValue;
+                options.DrainDelay = TimeSpan.FromMilliseconds(drainMs);
+                options.Configure = (group, _, _) => group.Add(token => Task.Delay(Timeout.Infinite, token));
+            }),
+            builder => builder.Services.AddRunGroupHealthChecks());
+        await host.StartAsync().Bounded();
+        var handle = host.Services.GetRunGroup("main");
+        await handle.Started.Bounded();
+
+        await host.StopAsync().Bounded();
+
+        var result = await handle.Completion.Bounded();
+        Assert.IsType<OperationCanceledException>(result.Error);
+        await host.Services.GetRequiredService<ActorSystem>().WhenTerminated.Bounded();
+    }
+
+    [Fact]
+    public async Task A_zero_host_shutdown_timeout_fails_the_start_naming_it()
+    {
+        using var host = TestHost.Build(
+            akka => akka.WithRunGroup("main", (group, _, _) => group.Add(token => Task.Delay(Timeout.Infinite, token))),
+            builder => builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.Zero));
+        var handle = host.Services.GetRunGroup("main");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync().Bounded());
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => handle.Started.Bounded());
+        Assert.Contains("HostOptions.ShutdownTimeout (00:00:00)", error.Message);
+        Assert.Contains("RunGroupHostingOptions.InterruptTimeout", error.Message);
+    }
+
+    [Fact]
+    public async Task A_drain_set_in_the_configure_callback_is_checked_against_the_hosts_shutdown_timeout()
+    {
+        using var host = TestHost.Build(
+            akka => akka.WithRunGroup("main", (group, _, _) => group
+                .WithDrainDelay(TimeSpan.FromMinutes(5))
+                .Add(token => Task.Delay(Timeout.Infinite, token))),
+            builder =>
+            {
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
+                builder.Services.AddRunGroupHealthChecks();
+            });
+        var handle = host.Services.GetRunGroup("main");
+
+        await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync().Bounded());
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => handle.Started.Bounded());
+        Assert.Contains("drain delay (00:05:00)", error.Message);
+        Assert.Contains("ShutdownTimeout (00:00:01)", error.Message);
     }
 }

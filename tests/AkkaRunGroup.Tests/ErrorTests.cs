@@ -164,4 +164,19 @@ public sealed class ErrorTests(ITestOutputHelper output) : RunGroupTestKit(outpu
         await AwaitAssertAsync(async () => actor = await Sys.ActorSelection(path).ResolveOne(Bound), Bound);
         return actor!;
     }
+
+    [Fact]
+    public async Task A_member_that_could_not_start_says_why_in_its_outcome()
+    {
+        var result = await new RunGroup("unstartable")
+            .AddActor(Props.Create<TestActors.Ignoring>().WithDispatcher("no-such-dispatcher"), "bad")
+            .Add(token => Task.Delay(Timeout.Infinite, token), name: "other")
+            .RunAsync(Sys)
+            .WaitAsync(RunGroupTestKit.Bound);
+
+        var bad = result.Members.Single(m => m.Name == "bad");
+        Assert.False(bad.Started);
+        Assert.NotNull(bad.Error);
+        Assert.StartsWith($"bad: could not start, {bad.Error!.GetType().Name}: ", bad.ToString());
+    }
 }

@@ -141,4 +141,68 @@ public sealed class StateTests(ITestOutputHelper output) : RunGroupTestKit(outpu
         await AwaitAssertAsync(async () => actor = await Sys.ActorSelection(path).ResolveOne(TimeSpan.FromSeconds(1)), Bound);
         return actor!;
     }
+
+    public enum EarlyStop
+    {
+        InterruptedBeforeRunAsync,
+        TokenAlreadyCancelled,
+    }
+
+    [Theory]
+    [InlineData(EarlyStop.InterruptedBeforeRunAsync)]
+    [InlineData(EarlyStop.TokenAlreadyCancelled)]
+    public async Task A_run_stopped_before_it_began_is_never_seen_Running(EarlyStop how)
+    {
+        // A watcher reads the state as fast as it can through each run: a Running published before the pending stop is
+        // read would show in some of the runs.
+        const int Runs = 60;
+        var seenRunning = 0;
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        for (var i = 0; i < Runs; i++)
+        {
+            var group = new RunGroup($"early-{i}").Add(token => Task.Delay(Timeout.Infinite, token), name: "waits");
+            if (how == EarlyStop.InterruptedBeforeRunAsync)
+            {
+                group.Interrupt(new InvalidOperationException("before"));
+            }
+
+            using var done = new CancellationTokenSource();
+            var watcher = Task.Factory.StartNew(
+                () =>
+                {
+                    var seen = false;
+                    while (!done.IsCancellationRequested)
+                    {
+                        seen |= group.State.Phase == RunGroupPhase.Running;
+                    }
+
+                    return seen;
+                },
+                TaskCreationOptions.LongRunning);
+            var result = await group.RunAsync(Sys, how == EarlyStop.TokenAlreadyCancelled ? cancelled.Token : default).Bounded();
+            await done.CancelAsync();
+            seenRunning += await watcher.Bounded() ? 1 : 0;
+            Assert.True(result.Members.Single().Interrupted, result.ToString());
+        }
+
+        Assert.Equal(0, seenRunning);
+    }
+
+    [Fact]
+    public async Task The_Starting_state_reads_the_same_Since_at_every_read()
+    {
+        var group = new RunGroup("starting").AddActor(Props.Create<ReadyWhenTold>(), "late", _ => "stop", reportsReady: true);
+        var run = group.RunAsync(Sys);
+        await AwaitAssertAsync(() => Assert.Equal(RunGroupPhase.Starting, group.State.Phase), Bound);
+
+        var first = group.State.Since;
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Equal(first, group.State.Since);
+        }
+
+        group.Interrupt();
+        await run.Bounded();
+    }
 }

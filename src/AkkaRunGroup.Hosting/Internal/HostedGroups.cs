@@ -32,12 +32,16 @@ internal static class HostedGroups
 
     public static RunGroupHandle Add(AkkaConfigurationBuilder builder, string name)
     {
-        var groups = Groups.GetOrCreateValue(builder);
+        // Without regard to case, as health check names are compared: two groups whose names differ only in case
+        // would register the same checks.
+        var groups = Groups.GetValue(builder, static _ => new Dictionary<string, RunGroupHandle>(StringComparer.OrdinalIgnoreCase));
         lock (groups)
         {
             if (groups.ContainsKey(name))
             {
-                throw new ArgumentException($"This ActorSystem already runs a hosted run group named '{name}'.", nameof(name));
+                throw new ArgumentException(
+                    $"This ActorSystem already runs a hosted run group named '{name}' (group names compare without regard to case, as health check names do).",
+                    nameof(name));
             }
 
             var handle = new RunGroupHandle(new RunGroup(name));
@@ -104,12 +108,18 @@ internal static class HostedGroups
             var drain = DrainDelay(options, settings);
             ThrowIfTheDrainIsTooLong(group.Name, drain, shutdownTimeout);
             var timeout = InterruptTimeout(options, settings, shutdownTimeout, drain);
+            ThrowIfNoTimeIsLeft(group.Name, timeout, shutdownTimeout);
             group.WithInterruptTimeout(timeout).WithDrainDelay(drain);
+            InterruptTimeouts.AddOrUpdate(group, timeout);
+
+            options.Configure?.Invoke(group, services, registry);
+            // The rule is applied to what the group runs with: a drain or timeout the callback chose wins, and is checked.
+            drain = group.DrainDelay ?? drain;
+            timeout = group.InterruptTimeout ?? timeout;
+            ThrowIfTheDrainIsTooLong(group.Name, drain, shutdownTimeout);
             InterruptTimeouts.AddOrUpdate(group, timeout);
             WarnIfThePhaseIsShorter(system, group.Name, settings, drain, timeout, log);
             WarnIfTheHostDoesNotWait(group.Name, drain, timeout, shutdownTimeout, services, log);
-
-            options.Configure?.Invoke(group, services, registry);
             var run = group.RunAsync(system);
             var stopping = lifetime?.ApplicationStopping.Register(
                 static state => ((RunGroup)state!).Interrupt(HostStopping()),
@@ -163,9 +173,43 @@ internal static class HostedGroups
         return shutdown == Timeout.InfiniteTimeSpan || drain >= shutdown ? shutdown : shutdown - drain;
     }
 
+    /// <summary>
+    /// The longest CoordinatedShutdown phase timeout the hosting writes: Akka adds a phase's timeout to its clock and
+    /// schedules it, which overflows near <see cref="TimeSpan.MaxValue"/>. A day is also the longest drain a group takes.
+    /// </summary>
+    public static readonly TimeSpan LongestPhaseTimeout = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// <paramref name="a"/> + <paramref name="b"/>, where either being <see cref="Timeout.InfiniteTimeSpan"/> makes the sum
+    /// infinite, and a sum past <see cref="TimeSpan.MaxValue"/> is <see cref="TimeSpan.MaxValue"/>: every sum of timeouts
+    /// the hosting computes goes through here.
+    /// </summary>
+    public static TimeSpan Sum(TimeSpan a, TimeSpan b) =>
+        a == Timeout.InfiniteTimeSpan || b == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan
+        : a > TimeSpan.MaxValue - b ? TimeSpan.MaxValue
+        : a + b;
+
+    /// <summary>The timeout of the group's CoordinatedShutdown phase: its drain and interrupt timeout, at most <see cref="LongestPhaseTimeout"/>.</summary>
+    public static TimeSpan PhaseTimeout(TimeSpan drain, TimeSpan interruptTimeout)
+    {
+        var sum = Sum(drain, interruptTimeout);
+        return sum == Timeout.InfiniteTimeSpan || sum > LongestPhaseTimeout ? LongestPhaseTimeout : sum;
+    }
+
     /// <summary>A hosted group's drain delay: <see cref="RunGroupHostingOptions.DrainDelay"/>, else <c>akka.run-group.drain-delay</c>.</summary>
     public static TimeSpan DrainDelay(RunGroupHostingOptions options, RunGroupSettings? settings) =>
         options.DrainDelay ?? settings?.DrainDelay ?? TimeSpan.Zero;
+
+    /// <summary>A host shutdown timeout that leaves the group no time for its interrupt is refused, naming it.</summary>
+    public static void ThrowIfNoTimeIsLeft(string group, TimeSpan timeout, TimeSpan hostShutdownTimeout)
+    {
+        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new InvalidOperationException(
+                $"Hosted run group '{group}': the host's HostOptions.ShutdownTimeout ({hostShutdownTimeout}) leaves the group no time to " +
+                "interrupt its members. Raise HostOptions.ShutdownTimeout, or set RunGroupHostingOptions.InterruptTimeout (or akka.run-group.interrupt-timeout).");
+        }
+    }
 
     /// <summary>A drain the host would not wait out is refused: the group would never be interrupted before the host gave up.</summary>
     public static void ThrowIfTheDrainIsTooLong(string group, TimeSpan drain, TimeSpan hostShutdownTimeout)
@@ -228,7 +272,7 @@ internal static class HostedGroups
     {
         var phase = settings.CoordinatedShutdownPhase;
         var phaseTimeout = CoordinatedShutdown.Get(system).Timeout(phase);
-        if (timeout == Timeout.InfiniteTimeSpan || phaseTimeout < drain + timeout)
+        if (phaseTimeout < PhaseTimeout(drain, timeout))
         {
             log.Warning(
                 "Hosted run group '{Group}': akka.coordinated-shutdown.phases.{Phase}.timeout ({PhaseTimeout}) is shorter than the group's drain delay and interrupt timeout ({DrainDelay} and {InterruptTimeout}); " +
@@ -254,7 +298,7 @@ internal static class HostedGroups
                 drain);
         }
 
-        if (drain > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan && shutdownTimeout != Timeout.InfiniteTimeSpan && drain + timeout > shutdownTimeout)
+        if (drain > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan && shutdownTimeout != Timeout.InfiniteTimeSpan && Sum(drain, timeout) > shutdownTimeout)
         {
             log.Warning(
                 "Hosted run group '{Group}': its drain delay ({DrainDelay}) and interrupt timeout ({InterruptTimeout}) add up to more than the host's HostOptions.ShutdownTimeout ({ShutdownTimeout}); " +

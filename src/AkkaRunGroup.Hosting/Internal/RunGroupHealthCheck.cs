@@ -70,10 +70,17 @@ internal sealed class RunGroupHealthCheck : IAkkaHealthCheck
         return HealthCheckResult.Healthy(state.ToString(), DataOf(state));
     }
 
+    /// <summary>Unhealthy, with the state's data and the error that stopped the start (its type under <c>error</c>).</summary>
     private HealthCheckResult CouldNotStart()
     {
         var error = _handle.Started.Exception?.GetBaseException();
-        return HealthCheckResult.Unhealthy($"run group '{_handle.Name}' could not start: {error?.Message}", error);
+        var data = DataOf(_handle.State);
+        if (error is not null)
+        {
+            data["error"] = error.GetType().FullName!;
+        }
+
+        return HealthCheckResult.Unhealthy($"run group '{_handle.Name}' could not start: {error?.Message}", error, data);
     }
 
     private static Dictionary<string, object> DataOf(RunGroupState state)

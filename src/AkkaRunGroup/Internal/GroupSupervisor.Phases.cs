@@ -94,8 +94,9 @@ internal sealed partial class GroupSupervisor
         // The handlers first: whoever sees the run Draining (a readiness probe, the log line) may signal again at once.
         _drainSignals = DrainSignals.Register(Self);
         Become(Draining);
-        PublishState(RunGroupPhase.Draining);
+        // The line before the phase: whoever sees the run Draining finds the line that says why written.
         LogLines.DrainBegins(_plan, _firstExited, _error, _members.Length);
+        PublishState(RunGroupPhase.Draining);
 
         _plan.Publish(new GroupDraining(_plan.Name, _firstExited, _error, _plan.DrainDelay));
         _drainTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_plan.DrainDelay, Self, DrainElapsed.Instance, Self);

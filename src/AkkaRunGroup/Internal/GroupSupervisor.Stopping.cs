@@ -48,8 +48,9 @@ internal sealed partial class GroupSupervisor
     {
         _interruptedAt = Stopwatch.GetTimestamp();
         Become(Interrupting);
-        PublishState(RunGroupPhase.Interrupting);
+        // The line before the phase: whoever sees the run Interrupting finds the line that says why written.
         LogInterrupted();
+        PublishState(RunGroupPhase.Interrupting);
         _plan.Publish(new GroupInterrupted(_plan.Name, _firstExited, _error));
         if (_plan.Order == InterruptOrder.Reverse)
         {

@@ -121,6 +121,13 @@ internal sealed partial class GroupSupervisor : ActorBase
             _shutdown = ShutdownTrace.Start(_plan, null, null);
             Complete();
         }
+        else if (_plan.StopAtStart is { } stop)
+        {
+            // Stopped before it began: the run goes from Starting to its stop, never Running (a readiness probe
+            // never passes); the stop's own message, sent again once started, finds the run stopped.
+            Become(_notReady > 0 ? Starting : Running);
+            Stop(stop.Error, null, fromOutside: stop.Drains);
+        }
         else if (_notReady > 0)
         {
             Become(Starting);

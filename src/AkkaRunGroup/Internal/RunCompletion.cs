@@ -48,7 +48,7 @@ internal sealed class RunCompletion
 
     /// <summary>The state of a run that has not left <see cref="RunGroupPhase.Starting"/>, built by the reader: the run begins with no allocation for it.</summary>
     public RunGroupState StartingState(RunPlan plan) =>
-        new(plan.Name, RunGroupPhase.Starting, DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(plan.StartedAt), false, null, null, null);
+        new(plan.Name, RunGroupPhase.Starting, plan.StartedAtUtc, false, null, null, null);
 
     /// <summary>Called by the GroupSupervisor as it starts: from now on it, and only it, completes the run.</summary>
     public void SupervisorStarted() => _supervisorStarted = true;
@@ -154,11 +154,12 @@ internal sealed class RunCompletion
         }
 
         cancellation.Dispose();
+        // The line first: whoever sees the run Completed finds it written.
+        LogLines.Completed(plan, result);
         ChangeState(new RunGroupState(plan.Name, RunGroupPhase.Completed, DateTimeOffset.UtcNow, true, result.FirstExited, result.Error, result));
         // Before the completion: whoever awaits the run finds it gone from the registry.
         registry?.Leave(plan, result);
         plan.Publish(new GroupCompleted(plan.Name, result));
-        LogLines.Completed(plan, result);
 
         // Before the completion: whoever awaits the run finds it recorded.
         plan.Telemetry.RunCompleted(plan.Name, result, stoppedAt, shutdown);

@@ -14,7 +14,7 @@ internal sealed class RunPlan
     private ILoggingAdapter? _log;
 
     public RunPlan(
-        string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order, TimeSpan? interruptTimeout, TimeSpan? drainDelay, bool nested, Activity? caller = null)
+        string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order, TimeSpan? interruptTimeout, TimeSpan? drainDelay, bool nested, Activity? caller = null, InterruptGroup? stopAtStart = null)
     {
         Name = name;
         Members = members;
@@ -25,8 +25,10 @@ internal sealed class RunPlan
         IsNested = nested;
         DrainDelay = nested ? TimeSpan.Zero : drainDelay ?? settings.DrainDelay;
         StartedAt = Stopwatch.GetTimestamp();
+        StartedAtUtc = DateTimeOffset.UtcNow;
         Telemetry = RunTelemetry.For(system);
         Caller = caller;
+        StopAtStart = stopAtStart;
     }
 
     public string Name { get; }
@@ -50,10 +52,20 @@ internal sealed class RunPlan
 
     public long StartedAt { get; }
 
+    /// <summary>The wall-clock time the run began: the <see cref="RunGroupState.Since"/> of its Starting phase, the same at every read.</summary>
+    public DateTimeOffset StartedAtUtc { get; }
+
     public RunCompletion Completion { get; } = new();
 
     /// <summary>The instruments the run records with: its ActorSystem's when the run began; a nested run keeps its parent's.</summary>
     public RunTelemetry Telemetry { get; private init; }
+
+    /// <summary>
+    /// The stop from outside that was already there when the run began (<see cref="RunGroup.Interrupt"/> called before
+    /// <c>RunAsync</c>, or a token already cancelled): the GroupSupervisor stops the group as soon as its members have
+    /// started, without ever publishing it Running. Null for a nested run.
+    /// </summary>
+    public InterruptGroup? StopAtStart { get; }
 
     /// <summary>The activity that was current where the run began, or null; a nested run keeps its parent's.</summary>
     public Activity? Caller { get; }
