@@ -1,9 +1,12 @@
-// The short form runs with every `dotnet test AkkaRunGroup.sln`. The full form (every node replaced in turn, then a
-// node killed with SIGKILL twice: once in steady state, once right after a replacement joined) runs with:
+// The short form (one node replaced under load, about 30 s) runs with every `dotnet test AkkaRunGroup.sln`. The full
+// form (every node replaced in turn, then a node killed with SIGKILL twice: once in steady state, once right after a
+// replacement joined and shards began to move to it; about 2 minutes) runs with:
 //
 //   AKKARUNGROUP_ROLLING=full dotnet test tests/AkkaRunGroup.ClusterService.Tests --filter "FullyQualifiedName~RollingUpdateTests" --logger "console;verbosity=detailed"
 //
-// Both print their figures, then the whole timeline: the harness's events and every node's output, merged.
+// Without AKKARUNGROUP_ROLLING=full the full form is reported as skipped, with this command as the reason. Both print
+// their figures, then the whole timeline: the harness's events and every node's output, merged.
+// AKKARUNGROUP_ROLLING_KEEP_DB=1 keeps the run's SQLite journal (its path is the timeline's last line).
 using Xunit.Abstractions;
 
 namespace AkkaRunGroup.ClusterService.Tests;
