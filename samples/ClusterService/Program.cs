@@ -1,5 +1,6 @@
 // ClusterService: one node of a sharded, persistent counter service: ASP.NET Core on Akka.Hosting, Akka.Cluster with
-// sharding, Akka.Persistence.Sql, and a run group whose cluster member keeps readiness at 503 until the node is Up.
+// sharding, Akka.Persistence.Sql, and a run group whose members keep readiness at 503 until the node is Up and its
+// journal can be read.
 // SIGTERM or Ctrl+C drains (readiness 503, requests still served), interrupts the group, stops Kestrel, then Akka's
 // CoordinatedShutdown hands the node's shards off and leaves the cluster; the process exits 0. README.md beside this
 // file starts three nodes, with seed nodes or with Akka.Management's Cluster Bootstrap.
@@ -88,7 +89,10 @@ builder.Services.AddAkka(ServiceOptions.SystemName, akka =>
             run.DrainDelay = budget.DrainDelay;
             run.InterruptTimeout = budget.InterruptTimeout;
             // No seeds here: Akka.Cluster.Hosting's seed nodes, or bootstrap, join the node; the member waits for Up.
-            run.Configure = (group, _, _) => group.AddClusterMember();
+            // Readiness also waits for the journal: JournalCheck reports ready once it could read it.
+            run.Configure = (group, _, _) => group
+                .AddClusterMember()
+                .AddActor(Props.Create(() => new JournalCheck($"{options.Hostname}-{options.Port}")), "journal", interruptMessage: null, reportsReady: true);
         });
     journal.AddTo(akka);
     if (options.Bootstrap)
@@ -121,6 +125,12 @@ await app.StartAsync();
 Console.WriteLine(
     $"cluster-service: pid {Environment.ProcessId}, node akka.tcp://{ServiceOptions.SystemName}@{options.Hostname}:{options.Port}, " +
     $"{(options.Bootstrap ? $"bootstrap with {options.Discovery} discovery" : $"seeds {string.Join(", ", options.Seeds)}")}, journal {journal}; {node.State}");
+if (options.Seeds is [var onlySeed] && onlySeed == new HostPort(options.Hostname, options.Port))
+{
+    // Right for a node alone; with others running, a node restarted like this forms a second cluster.
+    Console.WriteLine("cluster-service: this node is its only seed: it forms a cluster of its own; give every node all the seeds to join the others");
+}
+
 await app.WaitForShutdownAsync();
 
 var result = await node.Completion;

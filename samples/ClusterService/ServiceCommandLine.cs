@@ -39,7 +39,6 @@ internal static partial class ServiceCommandLine
     {
         Description = $"a seed node's host:port (repeatable): akka.tcp://{ServiceOptions.SystemName}@host:port",
         CustomParser = r => r.Tokens.Select(t => ParseHostPort(r, t.Value)).ToArray(),
-        AllowMultipleArgumentsPerToken = false,
     };
 
     private static readonly Option<string> Db = new("--db")

@@ -13,7 +13,7 @@ public sealed class ClusterServiceTests(ITestOutputHelper output) : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("cluster-service-").FullName;
 
     [Fact]
-    public async Task A_lone_node_is_ready_once_Up_serves_metrics_counts_persistently_and_keeps_its_counts_across_a_SIGTERM_and_a_restart()
+    public async Task A_lone_node_is_ready_once_Up_with_its_journal_read_serves_metrics_counts_persistently_and_keeps_its_counts_across_a_SIGTERM_and_a_restart()
     {
         var port = ClusterServiceNode.FreePort();
         string[] args = ["--port", $"{port}", "--seed", $"127.0.0.1:{port}", "--db", Path.Combine(_directory, "counters.db"), "--drain-delay", "0s"];
@@ -23,6 +23,7 @@ public sealed class ClusterServiceTests(ITestOutputHelper output) : IDisposable
             await node.PollUntil("/healthz/ready", HttpStatusCode.OK);
             output.WriteLine($"from the start of the process to ready: {clock.ElapsedMilliseconds} ms");
             Assert.Contains($"node akka.tcp://cluster-service@127.0.0.1:{port} is Up", node.Sample.Output);
+            Assert.Contains("cluster-service: the journal (akka.persistence.journal.sql) is readable", node.Sample.Output);
             Assert.Equal(HttpStatusCode.OK, (await node.Http.GetAsync("/healthz/live")).StatusCode);
             Assert.Matches("""akka_run_group_run_started_total\{[^}]*akka_run_group_name="node"[^}]*\} 1\n""", await node.Http.GetStringAsync("/metrics"));
 

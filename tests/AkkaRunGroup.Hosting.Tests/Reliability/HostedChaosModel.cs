@@ -37,11 +37,15 @@ public sealed record HostedSpec(HostedKind Kind, HostedRole Role, bool Clean, in
     public override string ToString() => $"{Kind}/{Role}{(Clean ? "/clean" : "")}/{DelayMs}ms";
 }
 
-/// <summary>One random hosted group: its members and, when the host is stopped from outside, when (-1: never).</summary>
-public sealed record HostedGroupSpec(int StopHostAfterMs, HostedSpec[] Members)
+/// <summary>
+/// One random hosted group: its members and, when the host is stopped from outside, when (-1: never); whether its
+/// interrupt timeout is <see cref="TimeSpan.MaxValue"/> (never with a member that ignores its token, which would then
+/// never be abandoned); and the name's tail: upper case or not, 1 to 200 characters.
+/// </summary>
+public sealed record HostedGroupSpec(int StopHostAfterMs, HostedSpec[] Members, bool HugeTimeout = false, bool UpperCase = false, int NameTail = 1)
 {
     public override string ToString() =>
-        $"stop-host={StopHostAfterMs}ms members=[{string.Join(", ", Members.Select((m, i) => $"{i}:{m}"))}]";
+        $"stop-host={StopHostAfterMs}ms{(HugeTimeout ? " timeout=MaxValue" : "")} name-tail={NameTail}{(UpperCase ? " upper" : "")} members=[{string.Join(", ", Members.Select((m, i) => $"{i}:{m}"))}]";
 }
 
 /// <summary>The generator of random hosted groups: few members, a leader unless the host is stopped, rarely one that ignores its token.</summary>
@@ -74,7 +78,13 @@ public static class HostedChaosModel
             // One member that ignores its token at most: each costs the interrupt timeout.
             var ignoring = Array.FindIndex(members, m => m.Role == HostedRole.IgnoresStoppingToken);
             return new HostedGroupSpec(stop, members.Select((m, i) => i > ignoring && ignoring >= 0 && m.Role == HostedRole.IgnoresStoppingToken ? m with { Role = HostedRole.Obeys } : m).ToArray());
-        });
+        })
+        .SelectMany(spec => Gen.Select(Gen.Int[0, 2], Gen.Bool, Gen.Frequency((3, Gen.Int[1, 8]), (1, Gen.Int[9, 200])), (huge, upper, tail) => spec with
+        {
+            HugeTimeout = huge == 0 && !spec.Members.Any(m => m.Role == HostedRole.IgnoresStoppingToken),
+            UpperCase = upper,
+            NameTail = tail,
+        }));
 
     /// <summary>Only a BackgroundService has an ExecuteAsync; an IHostedService's own work is only its start and stop.</summary>
     private static HostedSpec Fix(HostedSpec m) => m switch

@@ -22,17 +22,19 @@ public sealed class HostedChaosRunner
 
     public async Task RunAsync(HostedGroupSpec spec)
     {
-        var name = $"hosted-chaos-{Interlocked.Increment(ref _groups)}";
+        var number = Interlocked.Increment(ref _groups);
+        var tail = new string('x', spec.NameTail);
+        var name = $"hosted-chaos-{number}-{(spec.UpperCase ? tail.ToUpperInvariant() : tail)}";
         var group = new HostedGroupRecord();
         var records = spec.Members.Select((m, i) => new HostedRecord(group, m, i)).ToArray();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddAkka(name, akka => akka
+        builder.Services.AddAkka($"hosted-chaos-{number}", akka => akka
             .AddHocon("akka.loglevel = OFF\nakka.stdout-loglevel = OFF", HoconAddMode.Prepend)
             .WithRunGroup(new RunGroupHostingOptions
             {
                 Name = name,
-                InterruptTimeout = InterruptTimeout,
+                InterruptTimeout = spec.HugeTimeout ? TimeSpan.MaxValue : InterruptTimeout,
                 SetExitCode = false,
                 Configure = (g, _, _) => Build(g, records),
             }));
@@ -54,6 +56,11 @@ public sealed class HostedChaosRunner
             await host.WaitForShutdownAsync().WaitAsync(Bound);
             await system.WhenTerminated.WaitAsync(Bound);
             var violations = new List<string>();
+            if (!ReferenceEquals(handle, host.Services.GetRunGroup(name.ToUpperInvariant())))
+            {
+                violations.Add("the group is not found under its name in another case");
+            }
+
             Check(spec, records, result, violations);
             group.Released.TrySetResult();
             await CheckNothingLeftAsync(records, violations);
@@ -174,6 +181,8 @@ public sealed class HostedChaosRunner
         void Add(string key, int n = 1) => Coverage.AddOrUpdate(key, n, (_, c) => c + n);
         Add(result.FirstExited is null ? "groups stopped by the host" : "groups ended by a member");
         Add("abandoned members", result.Members.Count(m => m.Abandoned));
+        Add("groups with an interrupt timeout of TimeSpan.MaxValue", spec.HugeTimeout ? 1 : 0);
+        Add("groups with a name over 100 characters", spec.NameTail > 90 ? 1 : 0);
         foreach (var m in spec.Members)
         {
             Add($"{m.Kind} {m.Role}");

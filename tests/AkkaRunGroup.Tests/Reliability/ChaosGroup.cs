@@ -67,7 +67,7 @@ public static class ChaosGroup
         Func<Exception?> execute = () =>
             {
                 GC.KeepAlive(anchor);
-                if (r.OnStart(dedicatedThread: true) is var n && n <= spec.Failures)
+                if (r.OnStart(dedicatedThread: true, group.State) is var n && n <= spec.Failures)
                 {
                     return Failing(r, n);
                 }
@@ -136,7 +136,7 @@ public static class ChaosGroup
         Func<CancellationToken, Task> execute = token =>
             {
                 GC.KeepAlive(anchor);
-                var n = r.OnStart(dedicatedThread: false);
+                var n = r.OnStart(dedicatedThread: false, group.State);
                 token.Register(static state => ((MemberRecord)state!).OnTokenCancelled(), r);
                 if (n <= spec.Failures)
                 {

@@ -124,12 +124,15 @@ public sealed record NestedSpec(bool Reverse, MemberSpec[] Members, bool OwnDrai
 /// <param name="Reverse">The group interrupts its members with <c>InterruptOrder.Reverse</c>.</param>
 /// <param name="Drain">The group's <c>WithDrainDelay</c>, always called: zero for no drain.</param>
 /// <param name="CancelsFirst">Terminate lane: RunAsync's token is cancelled right before the system is terminated.</param>
-public sealed record GroupSpec(Lane Lane, int ExternalDelayMs, MemberSpec[] Members, bool Reverse = false, TimeSpan Drain = default, bool CancelsFirst = false)
+/// <param name="InterruptsBeforeRun">Cancel lane, external -1: <c>RunGroup.Interrupt</c> (with an OperationCanceledException
+/// of RunAsync's token) is called before RunAsync, and then the token is cancelled: the interrupt's error comes first.</param>
+public sealed record GroupSpec(
+    Lane Lane, int ExternalDelayMs, MemberSpec[] Members, bool Reverse = false, TimeSpan Drain = default, bool CancelsFirst = false, bool InterruptsBeforeRun = false)
 {
     public int SelfExiting => Members.Count(m => m.Role == Role.ExitsOnItsOwn);
 
     public override string ToString() =>
-        $"{Lane} external={ExternalDelayMs}ms{(Reverse ? " reverse" : "")}{DrainText}{(CancelsFirst ? " cancels-first" : "")} members=[{string.Join(", ", Members.Select((m, i) => $"{i}:{m}"))}]";
+        $"{Lane} external={ExternalDelayMs}ms{(InterruptsBeforeRun ? " interrupt-before-run" : "")}{(Reverse ? " reverse" : "")}{DrainText}{(CancelsFirst ? " cancels-first" : "")} members=[{string.Join(", ", Members.Select((m, i) => $"{i}:{m}"))}]";
 
     private string DrainText =>
         Drain == TimeSpan.Zero ? "" : Drain < TimeSpan.FromSeconds(1) ? $" drain={Drain.TotalMilliseconds:0}ms" : $" drain={Drain}";
@@ -181,7 +184,10 @@ public static class ChaosModel
                 Gen.Int[0, 3],
                 Drains,
                 (members, leader, external, terminating, withLeader, order, names, drain) =>
-                    Normalise(lane, members, leader, lane == Lane.Terminating ? terminating : external, withLeader, order == 0, names == 0, drain)));
+                    Normalise(lane, members, leader, lane == Lane.Terminating ? terminating : external, withLeader, order == 0, names == 0, drain)))
+            .SelectMany(spec => spec is { Lane: Lane.Cancel, ExternalDelayMs: < 0 }
+                ? Gen.Bool.Select(interrupts => spec with { InterruptsBeforeRun = interrupts })
+                : Gen.Const(spec));
 
     /// <summary>
     /// The members of a group <paramref name="depth"/> levels below the top. A nested group's members always obey

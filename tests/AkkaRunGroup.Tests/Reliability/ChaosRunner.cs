@@ -101,13 +101,18 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
         using var cts = new CancellationTokenSource();
         try
         {
+            // The test holds the group until its run is checked, to read its state.
+            var built = Build(name, records, spec);
             if (spec is { Lane: Lane.Cancel, ExternalDelayMs: < 0 })
             {
+                if (spec.InterruptsBeforeRun)
+                {
+                    built.Interrupt(new OperationCanceledException(cts.Token));
+                }
+
                 cts.Cancel();
             }
 
-            // The test holds the group until its run is checked, to read its state.
-            var built = Build(name, records, spec);
             var (run, level, ranOn) = spec.Lane == Lane.Terminating
                 ? await StartTerminatingAsync(spec, built, records, system)
                 : (built.RunAsync(system, cts.Token), new Level(spec.Lane, spec.Reverse, cts.Token, Drain: spec.Drain), system);
@@ -126,6 +131,7 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
             var violations = new List<string>(group.Violations);
             ChaosChecks.Check(level, records, result, interruptTimeout, violations);
             StateChecks.CheckCompleted(built, result, "", violations);
+            StateChecks.CheckNeverRunning(spec, records, violations);
             string? drainEnd = null;
             // A terminated system's EventStream drops the events published while it stops: only shared systems are checked.
             if (_collectors.TryGetValue(ranOn, out var collector))

@@ -59,6 +59,9 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index, 
     /// <summary>The state of the member's group (<c>RunGroup.State</c>) as its interrupt saw it on being called.</summary>
     public RunGroupState? InterruptState { get; private set; }
 
+    /// <summary>The group's state when its execute first started; null for a member that does not record it.</summary>
+    public RunGroupState? StartState { get; private set; }
+
     public Thread? ExecuteThread { get; private set; }
 
     public Thread? InterruptThread { get; private set; }
@@ -88,9 +91,14 @@ public sealed class MemberRecord(ChaosRecord group, MemberSpec spec, int index, 
     public long DoneSeq => Interlocked.Read(ref _doneSeq);
 
     /// <summary>Records the start of an incarnation of its execute; returns its number, from 1.</summary>
-    public int OnStart(bool dedicatedThread)
+    public int OnStart(bool dedicatedThread, RunGroupState? state = null)
     {
         var incarnation = Interlocked.Increment(ref _starts);
+        if (incarnation == 1)
+        {
+            StartState = state;
+        }
+
         if (dedicatedThread)
         {
             ExecuteThread = Thread.CurrentThread;

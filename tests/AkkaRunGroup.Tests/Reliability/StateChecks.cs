@@ -78,6 +78,23 @@ public static class StateChecks
     }
 
     /// <summary>
+    /// A run stopped before it began (RunAsync's token cancelled, or <c>Interrupt</c> called, before RunAsync) is never
+    /// Running: no member's execute starts while the run says so.
+    /// </summary>
+    public static void CheckNeverRunning(GroupSpec spec, MemberRecord[] records, List<string> v)
+    {
+        if (spec is not { Lane: Lane.Cancel, ExternalDelayMs: < 0 })
+        {
+            return;
+        }
+
+        foreach (var r in records)
+        {
+            Expect(r.StartState?.Phase != RunGroupPhase.Running, $"{r.Name}: its execute started while a run stopped before it began was Running", v);
+        }
+    }
+
+    /// <summary>
     /// Once the run has completed, the group's state is Completed and stopped, holds the very RunResult the run
     /// returned (for a nested group, its member outcome's), and names the result's first exit and error.
     /// </summary>
