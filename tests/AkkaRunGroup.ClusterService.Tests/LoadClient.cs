@@ -8,7 +8,8 @@ namespace AkkaRunGroup.ClusterService.Tests;
 /// <summary>
 /// The service's clients behind a Kubernetes Service: a steady stream of increments spread over the counters, each
 /// sent to the next ready endpoint and retried once on another ready endpoint if it fails (non-200, timeout, refused
-/// connection). Every increment and its attempts go to the <see cref="LoadLedger"/>; an attempt for which no connection
+/// connection), with the same <c>Idempotency-Key</c>, so that the retry of an increment that was applied after all is
+/// not counted twice. Every increment and its attempts go to the <see cref="LoadLedger"/>; an attempt for which no connection
 /// was opened surely did nothing, any other failed attempt may have been applied.
 /// </summary>
 /// <remarks>
@@ -71,13 +72,14 @@ public sealed class LoadClient : IAsyncDisposable
     public async Task<LoadLedger.Increment> Increment(string id)
     {
         var phase = _ledger.Phase;
+        var key = Guid.NewGuid().ToString("N");
         var attempts = new List<LoadLedger.Attempt>();
         var first = _endpoints.Next();
-        attempts.Add(first is null ? NoReadyNode() : await Post(first, id));
+        attempts.Add(first is null ? NoReadyNode() : await Post(first, id, key));
         if (attempts[0].Value is null)
         {
             var second = _endpoints.Next(except: first);
-            attempts.Add(second is null ? NoReadyNode() : await Post(second, id));
+            attempts.Add(second is null ? NoReadyNode() : await Post(second, id, key));
         }
 
         _ledger.Record(id, phase, attempts);
@@ -144,11 +146,11 @@ public sealed class LoadClient : IAsyncDisposable
         return null;
     }
 
-    private async Task<LoadLedger.Attempt> Post(ServiceNode node, string id)
+    private async Task<LoadLedger.Attempt> Post(ServiceNode node, string id, string key)
     {
         var at = _timeline.Now;
         using var timeout = new CancellationTokenSource(RequestTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(node.Url, $"/counters/{id}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(node.Url, $"/counters/{id}")) { Headers = { { "Idempotency-Key", key } } };
         using var connections = new CountedConnections();
         try
         {
