@@ -15,7 +15,7 @@ public sealed class ClusterServiceCommandLineTests(ITestOutputHelper output)
     [InlineData("config bootstrap without contacts", "--bootstrap with --discovery config needs the nodes' management endpoints", "--bootstrap")]
     [InlineData("neither seeds nor bootstrap", "give the seed nodes (--seed host:port, repeatable) or --bootstrap", "--port", "4053")]
     [InlineData("an unknown discovery method", "'zookeeper'", "--bootstrap", "--discovery", "zookeeper")]
-    [InlineData("a drain longer than the shutdown budget allows", "Shutdown:HostShutdownTimeout (40 s) must cover the drain (60 s)", "--seed", "127.0.0.1:4053", "--drain-delay", "1m")]
+    [InlineData("a drain longer than the shutdown budget allows", "Shutdown:HostShutdownTimeout (48 s) must cover the drain (60 s)", "--seed", "127.0.0.1:4053", "--drain-delay", "1m")]
     public async Task A_bad_command_line_is_one_line_on_stderr_naming_the_problem_and_exit_code_2(string problem, string named, params string[] args)
     {
         using var sample = SampleProcess.Start("ClusterService", output, args);

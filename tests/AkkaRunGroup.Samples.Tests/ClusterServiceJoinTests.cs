@@ -14,9 +14,9 @@ public sealed class ClusterServiceJoinTests(ITestOutputHelper output) : IDisposa
     [Fact]
     public async Task A_node_whose_seed_is_not_running_is_not_ready_and_answers_503_then_joins_it_once_it_runs_and_both_serve_every_counter()
     {
-        var (seedPort, port) = (ClusterServiceNode.FreePort(), ClusterServiceNode.FreePort());
+        var (seedPort, port) = (HttpSample.FreePort(), HttpSample.FreePort());
         var db = Path.Combine(_directory, "counters.db");
-        using var joiner = await ClusterServiceNode.Start(output, "--port", $"{port}", "--seed", $"127.0.0.1:{seedPort}", "--db", db, "--drain-delay", "0s");
+        using var joiner = await HttpSample.Start("ClusterService", output, "--port", $"{port}", "--seed", $"127.0.0.1:{seedPort}", "--db", db, "--drain-delay", "0s");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await joiner.Http.GetAsync("/healthz/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await joiner.Http.GetAsync("/healthz/live")).StatusCode);
@@ -28,7 +28,7 @@ public sealed class ClusterServiceJoinTests(ITestOutputHelper output) : IDisposa
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await joiner.Http.GetAsync("/healthz/ready")).StatusCode);
 
-        using var seed = await ClusterServiceNode.Start(output, "--port", $"{seedPort}", "--seed", $"127.0.0.1:{seedPort}", "--db", db, "--drain-delay", "0s");
+        using var seed = await HttpSample.Start("ClusterService", output, "--port", $"{seedPort}", "--seed", $"127.0.0.1:{seedPort}", "--db", db, "--drain-delay", "0s");
         await seed.PollUntil("/healthz/ready", HttpStatusCode.OK);
         var joined = await joiner.PollUntil("/healthz/ready", HttpStatusCode.OK);
         output.WriteLine($"the joiner was ready {joined.TotalMilliseconds:0} ms after its seed");

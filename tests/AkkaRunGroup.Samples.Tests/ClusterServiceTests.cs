@@ -15,10 +15,10 @@ public sealed class ClusterServiceTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_lone_node_is_ready_once_Up_with_its_journal_read_serves_metrics_counts_each_request_once_and_keeps_its_counts_across_a_SIGTERM_and_a_restart()
     {
-        var port = ClusterServiceNode.FreePort();
+        var port = HttpSample.FreePort();
         string[] args = ["--port", $"{port}", "--seed", $"127.0.0.1:{port}", "--db", Path.Combine(_directory, "counters.db"), "--drain-delay", "0s"];
         var clock = Stopwatch.StartNew();
-        using (var node = await ClusterServiceNode.Start(output, args))
+        using (var node = await HttpSample.Start("ClusterService", output, args))
         {
             await node.PollUntil("/healthz/ready", HttpStatusCode.OK);
             output.WriteLine($"from the start of the process to ready: {clock.ElapsedMilliseconds} ms");
@@ -45,7 +45,7 @@ public sealed class ClusterServiceTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"from SIGTERM to the exit: {clock.ElapsedMilliseconds} ms");
         }
 
-        using var restarted = await ClusterServiceNode.Start(output, args);
+        using var restarted = await HttpSample.Start("ClusterService", output, args);
         await restarted.PollUntil("/healthz/ready", HttpStatusCode.OK);
         Assert.Equal(new CounterValue("a", 4), await Answer<CounterValue>(await restarted.Http.GetAsync("/counters/a")));
         // The counter remembers the request across the restart: its events carry the request id.

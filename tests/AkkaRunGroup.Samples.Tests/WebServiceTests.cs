@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace AkkaRunGroup.Samples.Tests;
@@ -14,11 +13,11 @@ public sealed class WebServiceTests(ITestOutputHelper output)
     [Fact]
     public async Task Ready_and_live_answer_200_while_the_group_runs_and_the_actor_member_answers_the_endpoint()
     {
-        using var web = await RunningWebService.Start(output, "--drain-delay", "0s");
+        using var web = await HttpSample.Start("WebService", output, "--drain-delay", "0s");
 
         await web.PollUntil("/healthz/ready", HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, (await web.Http.GetAsync("/healthz/live")).StatusCode);
-        var done = await web.Work("/work/30");
+        var done = await Work(web, "/work/30");
         Assert.Equal((30, 832040L, "/user/web/calculator", "Running"), (done.N, done.Fibonacci, done.Calculator, done.Phase));
         Assert.Equal(HttpStatusCode.BadRequest, (await web.Http.GetAsync("/work/93")).StatusCode);
 
@@ -30,14 +29,14 @@ public sealed class WebServiceTests(ITestOutputHelper output)
     [Fact]
     public async Task SIGTERM_drains_with_readiness_503_while_requests_in_flight_and_new_ones_are_served_then_exits_0()
     {
-        using var web = await RunningWebService.Start(output, "--drain-delay", "3s");
+        using var web = await HttpSample.Start("WebService", output, "--drain-delay", "3s");
         await web.PollUntil("/healthz/ready", HttpStatusCode.OK);
-        var inFlight = web.Work("/work/20?delayMs=1500");
+        var inFlight = Work(web, "/work/20?delayMs=1500");
         await web.Sample.WaitForLine("calculator: job 1: fibonacci(20)"); // the request has reached the actor
 
         web.Sample.Signal(SigTerm);
         await web.PollUntil("/healthz/ready", HttpStatusCode.ServiceUnavailable);
-        var during = await web.Work("/work/10");
+        var during = await Work(web, "/work/10");
         var first = await inFlight;
         var exitCode = await web.Sample.WaitForExit();
 
@@ -55,7 +54,7 @@ public sealed class WebServiceTests(ITestOutputHelper output)
     [Fact]
     public async Task A_second_SIGTERM_during_a_long_drain_ends_the_drain_at_once_and_exits_0()
     {
-        using var web = await RunningWebService.Start(output, "--drain-delay", "60s");
+        using var web = await HttpSample.Start("WebService", output, "--drain-delay", "60s");
         await web.PollUntil("/healthz/ready", HttpStatusCode.OK);
         web.Sample.Signal(SigTerm);
         await web.PollUntil("/healthz/ready", HttpStatusCode.ServiceUnavailable);
@@ -73,7 +72,7 @@ public sealed class WebServiceTests(ITestOutputHelper output)
     [Fact]
     public async Task Metrics_shows_the_run_groups_instruments_in_Prometheus_text()
     {
-        using var web = await RunningWebService.Start(output, "--drain-delay", "0s");
+        using var web = await HttpSample.Start("WebService", output, "--drain-delay", "0s");
         await web.PollUntil("/healthz/ready", HttpStatusCode.OK);
 
         var metrics = await web.Http.GetStringAsync("/metrics");
@@ -88,58 +87,11 @@ public sealed class WebServiceTests(ITestOutputHelper output)
     /// <summary>The endpoint's JSON answer.</summary>
     private sealed record WorkDone(int N, long Fibonacci, int Job, string Calculator, string Phase);
 
-    /// <summary>The sample listening on a free port of 127.0.0.1, and a client for it.</summary>
-    private sealed class RunningWebService : IDisposable
+    /// <summary>Asks the work endpoint, expecting 200 and the calculator's answer.</summary>
+    private static async Task<WorkDone> Work(HttpSample web, string path)
     {
-        private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
-
-        private RunningWebService(SampleProcess sample, Uri url)
-        {
-            Sample = sample;
-            Http = new HttpClient { BaseAddress = url, Timeout = SampleProcess.Bound };
-        }
-
-        public SampleProcess Sample { get; }
-
-        public HttpClient Http { get; }
-
-        public static async Task<RunningWebService> Start(ITestOutputHelper output, params string[] args)
-        {
-            var sample = SampleProcess.Start("WebService", output, ["--urls", "http://127.0.0.1:0", .. args]);
-            try
-            {
-                var listening = await sample.WaitForLine("Now listening on: ");
-                return new RunningWebService(sample, new Uri(Regex.Match(listening, @"http://127\.0\.0\.1:\d+").Value));
-            }
-            catch
-            {
-                sample.Dispose();
-                throw;
-            }
-        }
-
-        /// <summary>Asks <paramref name="path"/> until it answers <paramref name="status"/>, bounded.</summary>
-        public async Task PollUntil(string path, HttpStatusCode status)
-        {
-            using var bound = new CancellationTokenSource(SampleProcess.Bound);
-            while ((await Http.GetAsync(path, bound.Token)).StatusCode != status)
-            {
-                await Task.Delay(PollInterval, bound.Token);
-            }
-        }
-
-        /// <summary>Asks the work endpoint, expecting 200 and the calculator's answer.</summary>
-        public async Task<WorkDone> Work(string path)
-        {
-            using var response = await Http.GetAsync(path);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            return (await response.Content.ReadFromJsonAsync<WorkDone>())!;
-        }
-
-        public void Dispose()
-        {
-            Http.Dispose();
-            Sample.Dispose();
-        }
+        using var response = await web.Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<WorkDone>())!;
     }
 }

@@ -5,12 +5,12 @@ using Xunit.Abstractions;
 
 namespace AkkaRunGroup.Samples.Tests;
 
-/// <summary>samples/ClusterService run as a child process on loopback: HTTP on a port Kestrel picks, Akka on a free port.</summary>
-internal sealed class ClusterServiceNode : IDisposable
+/// <summary>A web sample run as a child process on loopback, on a port Kestrel picks, with an HTTP client for it.</summary>
+internal sealed class HttpSample : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
-    private ClusterServiceNode(SampleProcess sample, Uri url)
+    private HttpSample(SampleProcess sample, Uri url)
     {
         Sample = sample;
         Http = new HttpClient { BaseAddress = url, Timeout = SampleProcess.Bound };
@@ -20,14 +20,14 @@ internal sealed class ClusterServiceNode : IDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Starts a node with <paramref name="args"/> (its Akka port and seeds among them) and waits until Kestrel listens.</summary>
-    public static async Task<ClusterServiceNode> Start(ITestOutputHelper output, params string[] args)
+    /// <summary>Starts the sample <paramref name="name"/> with <c>--urls http://127.0.0.1:0</c> and <paramref name="args"/>, and waits until Kestrel listens.</summary>
+    public static async Task<HttpSample> Start(string name, ITestOutputHelper output, params string[] args)
     {
-        var sample = SampleProcess.Start("ClusterService", output, ["--urls", "http://127.0.0.1:0", .. args]);
+        var sample = SampleProcess.Start(name, output, ["--urls", "http://127.0.0.1:0", .. args]);
         try
         {
             var listening = await sample.WaitForLine("Now listening on: ");
-            return new ClusterServiceNode(sample, new Uri(Regex.Match(listening, @"http://127\.0\.0\.1:\d+").Value));
+            return new HttpSample(sample, new Uri(Regex.Match(listening, @"http://127\.0\.0\.1:\d+").Value));
         }
         catch
         {
