@@ -102,9 +102,11 @@ public sealed class ShutdownOrderTests(ITestOutputHelper output) : ClusterTestKi
         {
             var received = entries.Where(e => e.What == Kind.Received && e.Entity == entity.Entity && e.Seq > 0).Select(e => e.Seq).ToArray();
             var acked = entity.Acked.Select(p => p.Seq).ToArray();
-            // None lost: every ping sent was answered, in order; none received twice.
+            // None lost: every ping sent was answered, in order, and arrived; only a ping sent again (a slow answer
+            // on a loaded machine, or Akka's drop) may have arrived twice.
             Assert.Equal(Enumerable.Range(1, acked.Length).Select(i => (long)i), acked);
-            Assert.Equal(acked, received.Order());
+            Assert.Equal(acked, received.Distinct().Order());
+            Assert.All(received.GroupBy(seq => seq).Where(g => g.Count() > 1), twice => Assert.Contains(twice.Key, entity.Retried));
         }
 
         Output.WriteLine(
