@@ -188,7 +188,6 @@ public sealed partial class RunGroup
         }
     }
 
-    /// <summary>Marks the group as run and returns its members; nested groups are taken too, all the way down.</summary>
     /// <summary>
     /// The stop from outside that is already there as the run begins: an <see cref="Interrupt"/> called before, else a
     /// token already cancelled (the same precedence as when both reach a started run).
@@ -206,6 +205,7 @@ public sealed partial class RunGroup
         return cancellationToken.IsCancellationRequested ? new InterruptGroup(new OperationCanceledException(cancellationToken)) : null;
     }
 
+    /// <summary>Marks the group as run and returns its members; nested groups are taken too, all the way down.</summary>
     internal Member[] TakeMembers()
     {
         Member[] members;
