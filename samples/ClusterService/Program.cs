@@ -20,6 +20,7 @@ using Akka.Management.Cluster.Bootstrap;
 using Akka.Remote.Hosting;
 using AkkaRunGroup.Cluster;
 using AkkaRunGroup.Hosting;
+using AkkaRunGroup.Samples;
 using ClusterService;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
@@ -47,7 +48,7 @@ try
 catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"cluster-service: {e.Message}");
-    return ServiceCommandLine.UsageError;
+    return SampleCommandLine.UsageError;
 }
 
 if (options.Urls is { } urls)

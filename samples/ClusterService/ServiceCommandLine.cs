@@ -1,25 +1,18 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Text.RegularExpressions;
+using AkkaRunGroup.Samples;
 
 namespace ClusterService;
 
 /// <summary>
-/// The sample's flags (System.CommandLine). A bad command line is one line on stderr and exit code 2, before anything
-/// starts; <c>--help</c> prints the usage and exits 0.
+/// The sample's flags, in the convention every sample shares (<see cref="SampleCommandLine"/>): a bad command line is
+/// one line on stderr and exit code 2, before anything starts; <c>--help</c> prints the usage and exits 0.
 /// </summary>
-internal static partial class ServiceCommandLine
+internal static class ServiceCommandLine
 {
-    /// <summary>The exit code of a bad command line.</summary>
-    public const int UsageError = 2;
-
-    private static readonly Option<string?> Urls = new("--urls")
-    {
-        Description = $"Kestrel's URLs, ';'-separated (default: ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS, else {ServiceOptions.DefaultUrl}); port 0 picks a free port",
-        CustomParser = ParseUrls,
-    };
+    private static readonly Option<string?> Urls = SampleCommandLine.Urls(
+        $"Kestrel's URLs, ';'-separated (default: ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS, else {ServiceOptions.DefaultUrl}); port 0 picks a free port");
 
     private static readonly Option<string> Hostname = new("--hostname")
     {
@@ -57,11 +50,8 @@ internal static partial class ServiceCommandLine
         Description = "the server database's connection string (with --db-provider)",
     };
 
-    private static readonly Option<TimeSpan?> DrainDelay = new("--drain-delay")
-    {
-        Description = "how long readiness fails before the node stops (500ms, 2s, 1m; default: appsettings.json Shutdown:DrainDelay)",
-        CustomParser = r => ParseDuration(r, r.Tokens[0].Value),
-    };
+    private static readonly Option<TimeSpan?> DrainDelay =
+        SampleCommandLine.Duration("--drain-delay", "how long readiness fails before the node stops (default: appsettings.json Shutdown:DrainDelay)", null);
 
     private static readonly Option<bool> Bootstrap = new("--bootstrap")
     {
@@ -110,18 +100,10 @@ internal static partial class ServiceCommandLine
             Bootstrap, ManagementPort, Discovery, Contacts, RequiredContacts, PodLabelSelector,
         };
         root.Validators.Add(CheckCombinations);
-        var result = root.Parse(args);
-        if (result.Action is HelpAction)
+        var (result, exitCode) = SampleCommandLine.Parse(root, args, "cluster-service");
+        if (result is null)
         {
-            return (null, result.Invoke());
-        }
-
-        if (result.Errors.Count > 0)
-        {
-            // One line, whatever went wrong: a harness or an operator reads the first line of stderr.
-            var errors = result.Errors.Select(e => Whitespace().Replace(e.Message, " ").Trim().TrimEnd('.'));
-            Console.Error.WriteLine($"cluster-service: {string.Join("; ", errors)}; see --help");
-            return (null, UsageError);
+            return (null, exitCode);
         }
 
         var contacts = result.GetValue(Contacts) ?? [];
@@ -179,20 +161,6 @@ internal static partial class ServiceCommandLine
         }
     }
 
-    private static string? ParseUrls(ArgumentResult result)
-    {
-        var text = result.Tokens[0].Value;
-        foreach (var url in text.Split(';', StringSplitOptions.TrimEntries))
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Port < 0)
-            {
-                return Error(result, $"--urls: '{url}' is not an http:// or https:// URL such as http://127.0.0.1:5080", (string?)null);
-            }
-        }
-
-        return text;
-    }
-
     private static HostPort ParseHostPort(ArgumentResult result, string text)
     {
         var colon = text.LastIndexOf(':');
@@ -212,23 +180,6 @@ internal static partial class ServiceCommandLine
             ? port
             : Error(result, $"{Name(result)}: '{text}' is not a port (0 to 65535)", 0);
 
-    private static TimeSpan? ParseDuration(ArgumentResult result, string text)
-    {
-        var match = DurationPattern().Match(text);
-        if (!match.Success)
-        {
-            return Error(result, $"--drain-delay: '{text}' is not a duration such as 500ms, 2s or 1m (zero or more)", (TimeSpan?)null);
-        }
-
-        var number = double.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture);
-        return match.Groups["unit"].Value switch
-        {
-            "ms" => TimeSpan.FromMilliseconds(number),
-            "m" => TimeSpan.FromMinutes(number),
-            _ => TimeSpan.FromSeconds(number),
-        };
-    }
-
     private static string Name(ArgumentResult result) => ((OptionResult)result.Parent!).Option.Name;
 
     private static string Error(ArgumentResult result, string message) => Error(result, message, "");
@@ -238,10 +189,4 @@ internal static partial class ServiceCommandLine
         result.AddError(message);
         return placeholder;
     }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
-
-    [GeneratedRegex(@"^(?<n>\d+(\.\d+)?)(?<unit>ms|s|m)$", RegexOptions.CultureInvariant)]
-    private static partial Regex DurationPattern();
 }

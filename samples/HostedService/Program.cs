@@ -1,20 +1,30 @@
 // HostedService: the Generic Host runs an ActorSystem (Akka.Hosting), and WithRunGroup runs a group in it with an
 // actor member, an existing BackgroundService and a TCP echo listener. Ctrl+C or SIGTERM stops the host, which
-// interrupts the group and waits for it; --exit-after <seconds> makes the heartbeat actor stop the group by itself.
+// interrupts the group and waits for it; --exit-after <duration> makes the heartbeat actor stop the group by itself.
 //
 //   dotnet run --project samples/HostedService                      # stops after 10 s, or at Ctrl+C / SIGTERM
-//   dotnet run --project samples/HostedService -- --exit-after 3    # any number of seconds, or "never"
+//   dotnet run --project samples/HostedService -- --exit-after 3s   # any duration: 500ms, 3s, 2m, 1h, or "never"
+using System.CommandLine;
 using System.Net;
 using Akka.Actor;
 using Akka.Hosting;
 using AkkaRunGroup;
 using AkkaRunGroup.Hosting;
+using AkkaRunGroup.Samples;
 using HostedService;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-var exitAfter = args is ["--exit-after", var seconds] ? seconds == "never" ? (TimeSpan?)null : TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(10);
+var exitAfterOption = SampleCommandLine.Duration("--exit-after", "when the heartbeat actor stops the group by itself", TimeSpan.FromSeconds(10), never: true);
+var (commandLine, usage) = SampleCommandLine.Parse(
+    new RootCommand("hosted-service: a run group under the Generic Host and Akka.Hosting") { exitAfterOption }, args, "hosted-service");
+if (commandLine is null)
+{
+    return usage;
+}
+
+var exitAfter = commandLine.GetValue(exitAfterOption) is { } after && after != SampleCommandLine.Never ? after : (TimeSpan?)null;
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
@@ -47,3 +57,4 @@ foreach (var member in result.Members)
 }
 
 Console.WriteLine($"hosted-service: exit code {Environment.ExitCode}");
+return Environment.ExitCode; // set to 1 by WithRunGroup when the group failed

@@ -4,7 +4,8 @@
 // deadline, a CoordinatedShutdown or a clean return stopped the group, 1 when a member failed.
 //
 //   dotnet run --project samples/Quickstart                          # stops after 10 s, or at Ctrl+C / SIGTERM
-//   dotnet run --project samples/Quickstart -- --exit-after 3s       # any duration: 500ms, 3s, 2m, or "never"
+//   dotnet run --project samples/Quickstart -- --exit-after 3s       # any duration: 500ms, 3s, 2m, 1h, or "never"
+//   dotnet run --project samples/Quickstart -- --help                # a bad flag or value: one line, exit code 2
 //   dotnet run --project samples/Quickstart -- --shutdown-delay 5s   # a slow shutdown, to try a second Ctrl+C
 //   dotnet run --project samples/Quickstart -- --drain-delay 10s     # a signal drains first; a second one ends the drain
 using System.Net;
@@ -15,7 +16,12 @@ using Akka.Configuration;
 using AkkaRunGroup;
 using Quickstart;
 
-var options = Options.Parse(args);
+var (options, usage) = Options.Parse(args);
+if (options is null)
+{
+    return usage;
+}
+
 using var deadline = new CancellationTokenSource();
 var echo = new EchoServer(new IPEndPoint(IPAddress.Loopback, 0));
 var group = new RunGroup("quickstart")

@@ -4,8 +4,9 @@
 // new, is still served), then it is interrupted, the calculator answers its jobs in flight, and the process exits 0.
 // A second Ctrl+C or SIGTERM during the drain ends the drain at once.
 //
-// It listens on http://127.0.0.1:5080 unless --urls (or ASPNETCORE_URLS) says otherwise; port 0 picks a free port,
-// which the "Now listening on:" line shows. It drains for 2 s unless --drain-delay says otherwise (500ms, 5s, 0s).
+// It listens on http://127.0.0.1:5080 unless --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS (which the official
+// ASP.NET Core images set) says otherwise; port 0 picks a free port, which the "Now listening on:" line shows. It drains
+// for 2 s unless --drain-delay says otherwise (500ms, 5s, 0s). A bad flag or value: one line on stderr, exit code 2.
 //
 //   dotnet run --project samples/WebService
 //   dotnet run --project samples/WebService -- --urls http://127.0.0.1:0 --drain-delay 10s
@@ -15,10 +16,11 @@
 //   curl -i http://127.0.0.1:5080/healthz/ready          # 200 while the group runs, 503 from the stop on
 //   curl -i http://127.0.0.1:5080/healthz/live           # 503 once the group failed
 //   curl http://127.0.0.1:5080/metrics                   # Prometheus text; the run group's are akka_run_group_*
-using System.Globalization;
+using System.CommandLine;
 using Akka.Actor;
 using Akka.Hosting;
 using AkkaRunGroup.Hosting;
+using AkkaRunGroup.Samples;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -28,9 +30,23 @@ const int MaxDelayMs = 10_000;
 var askTimeout = TimeSpan.FromMilliseconds(MaxDelayMs) + TimeSpan.FromSeconds(5);
 var interruptTimeout = TimeSpan.FromSeconds(30);
 
-var builder = WebApplication.CreateBuilder(args);
-var drainDelay = ParseDuration(builder.Configuration["drain-delay"] ?? "2s");
-if (builder.Configuration["urls"] is null)
+var urlsOption = SampleCommandLine.Urls("Kestrel's URLs, ';'-separated (default: ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS, else http://127.0.0.1:5080); port 0 picks a free port");
+var drainOption = SampleCommandLine.Duration("--drain-delay", "how long readiness fails, every request still served, before the group is interrupted", TimeSpan.FromSeconds(2));
+var (commandLine, usage) = SampleCommandLine.Parse(
+    new RootCommand("web-service: an ASP.NET Core minimal API over a run group") { urlsOption, drainOption }, args, "web-service");
+if (commandLine is null)
+{
+    return usage;
+}
+
+var drainDelay = commandLine.GetValue(drainOption)!.Value;
+// The flags are the sample's own; ASP.NET Core reads the environment (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS).
+var builder = WebApplication.CreateBuilder();
+if (commandLine.GetValue(urlsOption) is { } urls)
+{
+    builder.WebHost.UseUrls(urls);
+}
+else if (builder.Configuration["urls"] is null && builder.Configuration["http_ports"] is null && builder.Configuration["https_ports"] is null)
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
@@ -102,6 +118,7 @@ foreach (var member in result.Members)
 }
 
 Console.WriteLine($"web-service: exit code {Environment.ExitCode}");
+return Environment.ExitCode; // set to 1 by WithRunGroup when the group failed
 
 // The checks the group registered, chosen by tag; the answer names each check's state in words.
 static HealthCheckOptions HealthChecksTagged(string tag) => new()
@@ -110,18 +127,3 @@ static HealthCheckOptions HealthChecksTagged(string tag) => new()
     ResponseWriter = (context, report) => context.Response.WriteAsync(
         $"{report.Status}: {string.Join("; ", report.Entries.Select(e => $"{e.Key}: {e.Value.Description}"))}\n"),
 };
-
-// Reads 500ms, 5s, 2m or a plain number of seconds; zero means no drain.
-static TimeSpan ParseDuration(string text)
-{
-    var (number, unit) = text switch
-    {
-        _ when text.EndsWith("ms", StringComparison.Ordinal) => (text[..^2], 1e-3),
-        _ when text.EndsWith('s') => (text[..^1], 1.0),
-        _ when text.EndsWith('m') => (text[..^1], 60.0),
-        _ => (text, 1.0),
-    };
-    return double.TryParse(number, CultureInfo.InvariantCulture, out var n) && n >= 0
-        ? TimeSpan.FromSeconds(n * unit)
-        : throw new ArgumentException($"--drain-delay: '{text}' is not a duration such as 500ms, 5s or 0s");
-}

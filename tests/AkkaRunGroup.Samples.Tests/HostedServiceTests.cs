@@ -27,7 +27,7 @@ public sealed class HostedServiceTests(ITestOutputHelper output)
     [Fact]
     public async Task The_actor_member_stopping_itself_stops_the_group_and_the_host()
     {
-        using var sample = SampleProcess.Start("HostedService", output, "--exit-after", "1");
+        using var sample = SampleProcess.Start("HostedService", output, "--exit-after", "1s");
 
         var exitCode = await sample.WaitForExit();
 
