@@ -26,7 +26,11 @@ public sealed class SampleProcess : IDisposable
 
     /// <summary>Starts the sample <paramref name="name"/> built next to these tests (same configuration).</summary>
     public static SampleProcess Start(string name, ITestOutputHelper output, params string[] args) =>
-        new(new ChildProcess(ChildProcess.SampleDll(name), args), output);
+        Start(name, output, environment: null, args);
+
+    /// <summary>Starts the sample <paramref name="name"/> with <paramref name="environment"/> set for it.</summary>
+    public static SampleProcess Start(string name, ITestOutputHelper output, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        new(new ChildProcess(ChildProcess.SampleDll(name), args, environment: environment), output);
 
     /// <summary>Completes with the first line containing <paramref name="text"/>, once it has been printed.</summary>
     public Task<string> WaitForLine(string text) => _child.WaitForLine(text, Bound);

@@ -84,6 +84,20 @@ public sealed class WebServiceTests(ITestOutputHelper output)
         Assert.Matches("""akka_run_group_member_running\{[^}]*akka_run_group_name="web"[^}]*\} 2\n""", metrics);
     }
 
+    [Fact]
+    public async Task Without_urls_the_web_sample_listens_where_ASPNETCORE_URLS_says_as_in_a_container()
+    {
+        using var sample = SampleProcess.Start(
+            "WebService", output, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" }, "--drain-delay", "0s");
+
+        var listening = await sample.WaitForLine("Now listening on: ");
+
+        Assert.Matches(@"Now listening on: http://127\.0\.0\.1:\d+", listening);
+        Assert.DoesNotContain(":5080", listening);
+        sample.Signal(15);
+        Assert.Equal(0, await sample.WaitForExit());
+    }
+
     /// <summary>The endpoint's JSON answer.</summary>
     private sealed record WorkDone(int N, long Fibonacci, int Job, string Calculator, string Phase);
 

@@ -25,7 +25,8 @@ public sealed class ChildProcess : IDisposable
     /// <param name="dll">The program, usually <see cref="SampleDll"/>.</param>
     /// <param name="args">Its arguments.</param>
     /// <param name="stamp">What each line is kept as (a time and a name before it, say); the line itself by default.</param>
-    public ChildProcess(string dll, IEnumerable<string> args, Func<string, string>? stamp = null)
+    /// <param name="environment">Variables set for the child, beside this process's own.</param>
+    public ChildProcess(string dll, IEnumerable<string> args, Func<string, string>? stamp = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         _stamp = stamp ?? (static line => line);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -33,6 +34,11 @@ public sealed class ChildProcess : IDisposable
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         _process = new Process { StartInfo = start };
