@@ -46,6 +46,6 @@ public sealed class RunResult
         var tail = abandoned == 0 ? "" : $", {abandoned} abandoned";
         return Members.Count == 0
             ? $"run group '{Group}': no members"
-            : $"run group '{Group}': {first} {error}; {Members.Count} members{tail}";
+            : $"run group '{Group}': {first} {error}; {Members.Count} member{(Members.Count == 1 ? "" : "s")}{tail}";
     }
 }

@@ -179,4 +179,14 @@ public sealed class ErrorTests(ITestOutputHelper output) : RunGroupTestKit(outpu
         Assert.NotNull(bad.Error);
         Assert.StartsWith($"bad: could not start, {bad.Error!.GetType().Name}: ", bad.ToString());
     }
+
+    [Fact]
+    public async Task A_result_counts_its_members_in_words()
+    {
+        var one = await new RunGroup("one").Add(() => null, _ => { }, "only").RunAsync(Sys).Bounded();
+        var two = await new RunGroup("two").Add(() => null, _ => { }, "a").Add(token => Task.Delay(Timeout.Infinite, token), name: "b").RunAsync(Sys).Bounded();
+
+        Assert.Equal("run group 'one': 'only' exited first cleanly; 1 member", one.ToString());
+        Assert.EndsWith("; 2 members", two.ToString());
+    }
 }
