@@ -11,8 +11,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Akka.Actor;
-using Akka.Configuration;
 using AkkaRunGroup;
 using Quickstart;
 
@@ -36,16 +34,14 @@ Console.WriteLine(options.ExitAfter is { } after
     ? $"quickstart: running {group.Count} members; stops after {after.TotalSeconds:0.###} s, or at Ctrl+C / SIGTERM"
     : $"quickstart: running {group.Count} members until Ctrl+C / SIGTERM");
 
-// The group's signal handler owns SIGINT and SIGTERM: Akka's own hook would race it with a CoordinatedShutdown.
-var config = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off");
-var system = ActorSystem.Create("quickstart", config.WithFallback(RunGroupSettings.DefaultConfig()));
 if (options.ExitAfter is { } exitAfter)
 {
     deadline.CancelAfter(exitAfter);
 }
 
-var result = await group.RunAsync(system);
-await system.Terminate();
+// A private ActorSystem, terminated with the run; the group has a signal handler, so Akka's own SIGTERM hook is off
+// there and a signal reaches the group as a SignalException.
+var result = await group.RunAsync();
 
 var why = result.Error switch
 {

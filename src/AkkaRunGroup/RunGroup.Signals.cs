@@ -43,7 +43,25 @@ public sealed partial class RunGroup
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(signals);
         PosixSignal[] handled = signals.Length == 0 ? [PosixSignal.SIGINT, PosixSignal.SIGTERM] : [.. signals.Distinct()];
-        return AddOutsideStop(token => WaitForSignal(handled, token), name);
+        AddOutsideStop(token => WaitForSignal(handled, token), name);
+        lock (_gate)
+        {
+            _handlesSignals = true;
+        }
+
+        return this;
+    }
+
+    /// <summary>Whether the group has a signal handler of its own: then the ActorSystem <c>RunAsync()</c> makes leaves the signals to it.</summary>
+    private bool HandlesSignals
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _handlesSignals;
+            }
+        }
     }
 
     private static async Task WaitForSignal(PosixSignal[] signals, CancellationToken interrupted)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Configuration;
 using AkkaRunGroup.Internal;
@@ -26,6 +27,7 @@ public sealed partial class RunGroup
     private readonly List<Member> _members = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private bool _ran;
+    private bool _handlesSignals;
     private InterruptOrder? _order;
     private TimeSpan? _interruptTimeout;
     private TimeSpan? _drainDelay;
@@ -161,6 +163,11 @@ public sealed partial class RunGroup
     /// Runs the group on a private ActorSystem made with <see cref="RunGroupSettings.DefaultConfig"/>, terminated
     /// when the run ends. See <see cref="RunAsync(ActorSystem, CancellationToken)"/> for the rules of a run.
     /// </summary>
+    /// <remarks>
+    /// When the group has a signal handler of its own (<see cref="AddSignalHandler(PosixSignal[])"/>), the private
+    /// system runs with Akka's own SIGTERM hook off, so that SIGINT and SIGTERM reach the group as a
+    /// <see cref="SignalException"/> every time, not as a CoordinatedShutdown that races it.
+    /// </remarks>
     /// <param name="cancellationToken">Cancelling it interrupts the group with an <see cref="OperationCanceledException"/>.</param>
     /// <returns>A task that completes with the result once the run and the private ActorSystem have ended.</returns>
     /// <exception cref="InvalidOperationException">The group has already been run.</exception>
@@ -177,7 +184,15 @@ public sealed partial class RunGroup
 
     private async Task<RunResult> RunOnPrivateSystemAsync(CancellationToken cancellationToken)
     {
-        var system = ActorSystem.Create("run-group", RunGroupSettings.DefaultConfig());
+        // A group with a signal handler owns SIGINT and SIGTERM: Akka's own hook would race it with a
+        // CoordinatedShutdown, and the run's error would be that shutdown's, not the SignalException.
+        var config = RunGroupSettings.DefaultConfig();
+        if (HandlesSignals)
+        {
+            config = ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off").WithFallback(config);
+        }
+
+        var system = ActorSystem.Create("run-group", config);
         try
         {
             return await RunAsync(system, cancellationToken).ConfigureAwait(false);
