@@ -11,7 +11,7 @@ internal static class GroupSupervisorProps
     private static long _sameNameCounter;
 
     /// <summary>The Props of <paramref name="plan"/>'s GroupSupervisor: a copy of the dispatcher's cached template that creates this run's actor.</summary>
-    public static Props For(RunPlan plan) => new RunProps(PropsCache.For<GroupSupervisor>(plan.Settings.Dispatcher, TemplateProducer.Instance), plan);
+    public static Props For(RunPlan plan) => new RunProps(PropsCache.For<GroupSupervisor>(plan.Settings.Dispatcher, TemplateProducer.Instance), plan.Completion);
 
     /// <summary>
     /// Starts the GroupSupervisor of a top-level run, named after the group; a name that another running group of the
@@ -43,16 +43,20 @@ internal static class GroupSupervisorProps
         }
     }
 
-    /// <summary>Props that create the GroupSupervisor of one run.</summary>
-    private sealed class RunProps(Props template, RunPlan plan) : Props(template)
+    /// <summary>
+    /// Props that create the GroupSupervisor of one run, from its <see cref="RunCompletion.SupervisorPlan"/>: they hold
+    /// the run only until it completes, however long something holds the GroupSupervisor's reference (and its Props).
+    /// </summary>
+    private sealed class RunProps(Props template, RunCompletion run) : Props(template)
     {
         // Akka calls NewActor inside ActorOf, as it calls a producer's Produce: this is how Props create actors.
 #pragma warning disable AK1000
-        public override ActorBase NewActor() => new GroupSupervisor(plan);
+        public override ActorBase NewActor() => new GroupSupervisor(
+            run.SupervisorPlan ?? throw new InvalidOperationException("The run of this GroupSupervisor has completed: it is never created again."));
 #pragma warning restore AK1000
 
         /// <remarks>Akka copies Props to change them (a deployment's mailbox or dispatcher): the copy keeps the run.</remarks>
-        protected override Props Copy() => new RunProps(this, plan);
+        protected override Props Copy() => new RunProps(this, run);
     }
 
     /// <summary>The producer of the cached templates; every GroupSupervisor is created by <see cref="RunProps"/> instead.</summary>

@@ -22,6 +22,9 @@ internal sealed class RunCompletion
     private Exception? _decidedError;
     private volatile bool _supervisorStarted;
     private RunGroupState? _state;
+    private RunPlan? _supervisorPlan;
+
+    public RunCompletion(RunPlan plan) => _supervisorPlan = plan;
 
     public Task<RunResult> Task => _result.Task;
 
@@ -29,6 +32,18 @@ internal sealed class RunCompletion
 
     /// <summary>The run's result, set as the completion begins (before the members' threads are joined); null until then.</summary>
     public RunResult? Result => Volatile.Read(ref _resultSoFar);
+
+    /// <summary>
+    /// The plan the run's GroupSupervisor is created from (by its Props, again should Akka restart it) until the run
+    /// completes; null after.
+    /// </summary>
+    /// <remarks>
+    /// Akka keeps a top-level actor's Props in its reference, and an actor keeps the sender of the last message it
+    /// read: a logger or an EventStream subscriber that last heard from a GroupSupervisor holds that reference until
+    /// it reads something else. The Props reach the run only through here, so that once the run has completed such a
+    /// reference holds nothing of its members.
+    /// </remarks>
+    public RunPlan? SupervisorPlan => Volatile.Read(ref _supervisorPlan);
 
     /// <summary>The run's error as its GroupSupervisor decided it, written before the GroupSupervisor stops.</summary>
     public Exception? DecidedError
@@ -163,6 +178,7 @@ internal sealed class RunCompletion
 
         // Before the completion: whoever awaits the run finds it recorded.
         plan.Telemetry.RunCompleted(plan.Name, result, stoppedAt, shutdown);
+        Volatile.Write(ref _supervisorPlan, null);
         _result.TrySetResult(result);
     }
 }

@@ -29,6 +29,7 @@ internal sealed class RunPlan
         Telemetry = RunTelemetry.For(system);
         Caller = caller;
         StopAtStart = stopAtStart;
+        Completion = new RunCompletion(this);
     }
 
     public string Name { get; }
@@ -55,7 +56,7 @@ internal sealed class RunPlan
     /// <summary>The wall-clock time the run began: the <see cref="RunGroupState.Since"/> of its Starting phase, the same at every read.</summary>
     public DateTimeOffset StartedAtUtc { get; }
 
-    public RunCompletion Completion { get; } = new();
+    public RunCompletion Completion { get; }
 
     /// <summary>The instruments the run records with: its ActorSystem's when the run began; a nested run keeps its parent's.</summary>
     public RunTelemetry Telemetry { get; private init; }

@@ -52,6 +52,46 @@ public sealed class LeakAndLoadTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Akka keeps the sender of the last message an actor read, and a top-level actor's reference keeps its Props: a
+    /// logger whose last line came from a GroupSupervisor, and a subscriber whose last event did, hold that
+    /// GroupSupervisor's reference until they read something else, however long that is. The run must not be
+    /// reachable through it.
+    /// </summary>
+    /// <remarks>
+    /// No synchronous member: a run that has one completes, and logs its last line and publishes its last event, from
+    /// the thread pool, where they have no sender.
+    /// </remarks>
+    [Fact]
+    public async Task A_completed_run_is_collected_while_a_logger_still_holds_its_group_supervisor()
+    {
+        var system = ActorSystem.Create("last-sender", ChaosRunner.LoggingConfig);
+        try
+        {
+            var subscriber = system.ActorOf(Props.Create<TestActors.Ignoring>(), "subscriber");
+            system.EventStream.Subscribe(subscriber, typeof(RunGroupEvent));
+            var anchor = await RunLoggedAsync(system).WaitAsync(RunGroupTestKit.Bound);
+            var guardian = (ActorRefWithCell)((ExtendedActorSystem)system).SystemGuardian;
+            var logger = (ActorCell)guardian.Children.OfType<ActorRefWithCell>()
+                .Single(c => c.Path.Name.EndsWith(nameof(ChaosLogger), StringComparison.Ordinal)).Underlying;
+            var listener = (ActorCell)((ActorRefWithCell)subscriber).Underlying;
+            // The run's last line and event, its completion, reach them after the run has completed.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while ((logger.Sender?.Path.Name != "logged" || listener.Sender?.Path.Name != "logged") && clock.Elapsed < RunGroupTestKit.Bound)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.Equal("logged", logger.Sender?.Path.Name);
+            Assert.Equal("logged", listener.Sender?.Path.Name);
+            await LeakChecks.AssertCollectedAsync([anchor]);
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(RunGroupTestKit.Bound);
+        }
+    }
+
     [Fact]
     public async Task A_thousand_groups_interrupted_from_outside_all_complete_without_affecting_one_another()
     {
@@ -124,6 +164,45 @@ public sealed class LeakAndLoadTests(ITestOutputHelper output)
             var result = await StartOne(system, i, token, anchors).WaitAsync(RunGroupTestKit.Bound);
             Assert.Equal("stopper", result.FirstExited);
         }
+    }
+
+    /// <summary>Runs one group whose members of every kind but the synchronous hold an anchor; returns a weak reference to it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> RunLoggedAsync(ActorSystem system)
+    {
+        var (run, anchor) = StartLogged(system);
+        var result = await run;
+        Assert.Equal("fails", result.FirstExited);
+        return anchor;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (Task<RunResult> Run, WeakReference Anchor) StartLogged(ActorSystem system)
+    {
+        var anchor = new object();
+        var nested = new RunGroup("logged-nested")
+            .Add(t => { GC.KeepAlive(anchor); return Task.Delay(Timeout.Infinite, t); }, name: "async");
+        var run = new RunGroup("logged")
+            .Add(t => { GC.KeepAlive(anchor); return Task.Delay(Timeout.Infinite, t); }, _ => GC.KeepAlive(anchor), "async")
+            .AddActor(Props.Create<Holding>(anchor), "actor", _ => "stop")
+            .Add(nested, "nested")
+            .Add(_ => { GC.KeepAlive(anchor); return Task.FromException(new InvalidOperationException("fails")); }, name: "fails")
+            .RunAsync(system);
+        return (run, new WeakReference(anchor));
+    }
+
+    /// <summary>An actor member whose Props hold an anchor; it stops at its interrupt.</summary>
+    private sealed class Holding : ReceiveActor
+    {
+        private readonly object _anchor;
+
+        public Holding(object anchor)
+        {
+            _anchor = anchor;
+            ReceiveAny(_ => Context.Stop(Self));
+        }
+
+        protected override void PostStop() => GC.KeepAlive(_anchor);
     }
 
     /// <summary>Builds and starts one run in its own frame, so that only the run itself can keep its anchor alive.</summary>
