@@ -22,7 +22,6 @@ using AkkaRunGroup.Cluster;
 using AkkaRunGroup.Hosting;
 using AkkaRunGroup.Samples;
 using ClusterService;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 
 // An answer within 2 s, asked up to 3 times: a request is answered or refused within about 6 s.
@@ -51,14 +50,7 @@ catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlit
     return SampleCommandLine.UsageError;
 }
 
-if (options.Urls is { } urls)
-{
-    builder.WebHost.UseUrls(urls);
-}
-else if (builder.Configuration["urls"] is null && builder.Configuration["http_ports"] is null && builder.Configuration["https_ports"] is null)
-{
-    builder.WebHost.UseUrls(ServiceOptions.DefaultUrl);
-}
+WebSample.UseUrls(builder, options.Urls, ServiceOptions.DefaultUrl);
 
 builder.Logging.ClearProviders().AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss.fff "));
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = budget.HostShutdownTimeout);
@@ -128,8 +120,8 @@ app.MapPost("/counters/{id}", (string id, HttpRequest request, IRequiredActor<Co
 });
 app.MapGet("/counters/{id}", (string id, IRequiredActor<Counter> counters, CancellationToken aborted) =>
     AskCounter(id, new Counter.Get(id), counters, aborted, value => Results.Ok(new { value.Id, value.Value })));
-app.MapHealthChecks("/healthz/ready", HealthChecksTagged("ready"));
-app.MapHealthChecks("/healthz/live", HealthChecksTagged("live"));
+app.MapHealthChecks("/healthz/ready", WebSample.HealthChecksTagged("ready"));
+app.MapHealthChecks("/healthz/live", WebSample.HealthChecksTagged("live"));
 app.MapPrometheusScrapingEndpoint(); // /metrics
 
 app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine(
@@ -210,13 +202,6 @@ static void AddBootstrap(AkkaConfigurationBuilder akka, ServiceOptions options)
     }
 }
 
-// The checks the group registered, chosen by tag; the answer names each check's state in words.
-static HealthCheckOptions HealthChecksTagged(string tag) => new()
-{
-    Predicate = registration => registration.Tags.Contains(tag),
-    ResponseWriter = (context, report) => context.Response.WriteAsync(
-        $"{report.Status}: {string.Join("; ", report.Entries.Select(e => $"{e.Key}: {e.Value.Description}"))}\n"),
-};
 
 internal static partial class Program
 {

@@ -21,7 +21,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using AkkaRunGroup.Hosting;
 using AkkaRunGroup.Samples;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using WebService;
@@ -42,14 +41,7 @@ if (commandLine is null)
 var drainDelay = commandLine.GetValue(drainOption)!.Value;
 // The flags are the sample's own; ASP.NET Core reads the environment (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS).
 var builder = WebApplication.CreateBuilder();
-if (commandLine.GetValue(urlsOption) is { } urls)
-{
-    builder.WebHost.UseUrls(urls);
-}
-else if (builder.Configuration["urls"] is null && builder.Configuration["http_ports"] is null && builder.Configuration["https_ports"] is null)
-{
-    builder.WebHost.UseUrls("http://127.0.0.1:5080");
-}
+WebSample.UseUrls(builder, commandLine.GetValue(urlsOption), "http://127.0.0.1:5080");
 
 builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // no lines per request
@@ -98,8 +90,8 @@ app.MapGet("/work/{n:int}", async (int n, int? delayMs, IRequiredActor<Calculato
         return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 });
-app.MapHealthChecks("/healthz/ready", HealthChecksTagged("ready"));
-app.MapHealthChecks("/healthz/live", HealthChecksTagged("live"));
+app.MapHealthChecks("/healthz/ready", WebSample.HealthChecksTagged("ready"));
+app.MapHealthChecks("/healthz/live", WebSample.HealthChecksTagged("live"));
 app.MapPrometheusScrapingEndpoint(); // /metrics
 
 app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine(drainDelay > TimeSpan.Zero
@@ -120,10 +112,3 @@ foreach (var member in result.Members)
 Console.WriteLine($"web-service: exit code {Environment.ExitCode}");
 return Environment.ExitCode; // set to 1 by WithRunGroup when the group failed
 
-// The checks the group registered, chosen by tag; the answer names each check's state in words.
-static HealthCheckOptions HealthChecksTagged(string tag) => new()
-{
-    Predicate = registration => registration.Tags.Contains(tag),
-    ResponseWriter = (context, report) => context.Response.WriteAsync(
-        $"{report.Status}: {string.Join("; ", report.Entries.Select(e => $"{e.Key}: {e.Value.Description}"))}\n"),
-};

@@ -130,7 +130,7 @@ public sealed partial class ClusterServiceManifestTests
         return directory.FullName;
     }
 
-    [GeneratedRegex(@"MapHealthChecks\(""(?<path>[^""]+)"",\s*HealthChecksTagged\(""(?<tag>\w+)""\)\)")]
+    [GeneratedRegex(@"MapHealthChecks\(""(?<path>[^""]+)"",\s*WebSample\.HealthChecksTagged\(""(?<tag>\w+)""\)\)")]
     private static partial Regex MappedHealthCheck();
 
     [GeneratedRegex(@"^(?<n>\d+(\.\d+)?)(?<unit>ms|s|m)$")]
