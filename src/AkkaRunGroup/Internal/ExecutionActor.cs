@@ -15,13 +15,18 @@ namespace AkkaRunGroup.Internal;
 /// instead of from a Props, a Deploy and a producer of its own. An actor stopped before any message knows no member;
 /// the GroupSupervisor then starts the execute itself.</para>
 /// </remarks>
-internal sealed class ExecutionActor : ActorBase
+internal sealed class ExecutionActor : ActorBase, IWithTimers
 {
+    private const string BackoffTimer = "backoff";
+
     private static readonly IIndirectActorProducer Producer = new ExecutionActorProducer();
 
     private ExecutingMember? _member;
-    private ICancelable? _backoff;
+    private bool _inBackoff;
     private Exception? _lastError;
+
+    /// <summary>Set by Akka when the actor is created; its one timer is the restart backoff, which stops with the actor.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The Props of ExecutionActors on <paramref name="dispatcher"/> (empty: Akka's default dispatcher).</summary>
     public static Props Props(string dispatcher) => PropsCache.For<ExecutionActor>(dispatcher, Producer);
@@ -37,8 +42,8 @@ internal sealed class ExecutionActor : ActorBase
             case IncarnationEnded:
                 DecideOnEndedIncarnation(_member!);
                 return true;
-            case RestartNow when _backoff is not null:
-                _backoff = null;
+            case RestartNow:
+                _inBackoff = false;
                 if (_member!.Gate.InterruptRequested)
                 {
                     _member.Exit(_lastError);
@@ -48,8 +53,6 @@ internal sealed class ExecutionActor : ActorBase
                     _member.StartNextIncarnation();
                 }
 
-                return true;
-            case RestartNow:
                 return true;
             case Interrupt interrupt:
                 _member?.InterruptOnActor(interrupt.Error);
@@ -62,8 +65,7 @@ internal sealed class ExecutionActor : ActorBase
 
     protected override void PostStop()
     {
-        _backoff?.Cancel();
-        _member?.OnActorStopping((_backoff is not null, _lastError));
+        _member?.OnActorStopping((_inBackoff, _lastError));
     }
 
     /// <summary>
@@ -85,16 +87,17 @@ internal sealed class ExecutionActor : ActorBase
 
         member.Plan.Telemetry.MemberRestarted(member.Plan.Name, member.Name, error);
         _lastError = error;
-        _backoff = Context.System.Scheduler.ScheduleTellOnceCancelable(backoff, Self, RestartNow.Instance, Self);
+        _inBackoff = true;
+        Timers.StartSingleTimer(BackoffTimer, RestartNow.Instance, backoff);
     }
 
     /// <summary>The group was interrupted: a member waiting out a backoff exits with its last error.</summary>
     private void EndBackoff()
     {
-        if (_backoff is { } backoff)
+        if (_inBackoff)
         {
-            backoff.Cancel();
-            _backoff = null;
+            Timers.Cancel(BackoffTimer);
+            _inBackoff = false;
             _member!.Exit(_lastError);
         }
     }

@@ -4,145 +4,84 @@ using Akka.Actor;
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
-/// INTERNAL API. The actor at the root of a run, and the only owner of the run's state. It spawns one child actor per
-/// member and watches each; it alone decides the first exit (a member's Terminated, or an outside
-/// <see cref="InterruptGroup"/>), interrupts every member, counts what has returned, runs the interrupt timeout, and
-/// completes the run from its PostStop, which Akka runs once every child has stopped.
+/// INTERNAL API. The actor at the root of a run, and the only owner of the run's state (its <see cref="RunRecord"/>).
+/// It spawns one child actor per member and watches each; it alone decides the run's stop (a member's first exit, or
+/// an outside <see cref="InterruptGroup"/>), interrupts every member, records what has returned, runs the drain and
+/// the interrupt timeout, and completes the run from its PostStop, which Akka runs once every child has stopped.
 /// </summary>
 /// <remarks>
-/// <para>Its phases are behaviours, each published as the run's <see cref="RunGroupState"/>: <see cref="Starting"/>
-/// (a member that reports readiness has not yet), <see cref="Running"/> (every member started, nothing stopped the
-/// group yet), <see cref="Draining"/> (stopped from outside, waiting out the drain delay), <see cref="Interrupting"/>
-/// (every member interrupted at once, or one turn at a time in reverse order), then <see cref="Completed"/> (its
-/// result is built; it is stopping). A member is done once its actor has stopped, its
-/// execute has returned and its interrupt has returned; the run completes when every member is done, or when the
-/// interrupt timeout elapses (the members not done are then abandoned).</para>
-/// <para>Should it stop before that (stopped from outside, its ActorSystem terminating, or a failure of its own), its
-/// PostStop interrupts the members that are left and hands the wait to an <see cref="OrphanedRun"/>.</para>
+/// <para>This file reads in the order of a run. Its phases are behaviours, each published as the run's
+/// <see cref="RunGroupState"/>: <see cref="Starting"/> (a member that reports readiness has not yet),
+/// <see cref="Running"/> (every member started, nothing stopped the group yet), <see cref="Draining"/> (stopped from
+/// outside, waiting out the drain delay), <see cref="Interrupting"/> (every member interrupted at once, or one turn at
+/// a time in reverse order), then <see cref="Completed"/> (its result is built; the actor is stopping). In every
+/// phase the members' reports (their actors' Terminated, their messages) are read by the same handlers, further
+/// down. A member is done once its actor has stopped, its execute has returned and its interrupt has returned
+/// (<see cref="MemberRecord.Done"/>); the run completes when every member is done, or when the interrupt timeout
+/// elapses (the members not done are then abandoned).</para>
+/// <para>Should the actor stop before that (stopped from outside, its ActorSystem terminating, or a failure of its
+/// own), its PostStop interrupts the members that are left and hands the record to an <see cref="OrphanedRun"/>,
+/// which ends the run the same way.</para>
+/// <para>Its timers are Akka's keyed timers (<see cref="IWithTimers"/>): a timer started again, or cancelled, never
+/// delivers its earlier message, and every timer stops with the actor. Every behaviour runs inside one failure guard
+/// (<see cref="AroundReceive"/>).</para>
 /// </remarks>
-internal sealed partial class GroupSupervisor : ActorBase
+internal sealed class GroupSupervisor : ActorBase, IWithTimers
 {
     private const int SmallGroup = 8;
+    private const string DrainTimer = "drain";
+    private const string InterruptTimer = "interrupt-timeout";
+
+    /// <summary>Akka's scheduler takes a day at a time at most (beyond its range it fires at once).</summary>
+    private static readonly TimeSpan LongestSchedule = TimeSpan.FromDays(1);
 
     private readonly RunPlan _plan;
-    private readonly MemberProgress[] _members;
-    private readonly Dictionary<IActorRef, int>? _byActor;
+    private readonly RunRecord _run;
+    private readonly Dictionary<IActorRef, MemberRecord>? _byActor;
     private Dictionary<IActorRef, Exception>? _failures;
-    private int _notDone;
-    private Exception? _error;
-    private string? _firstExited;
-    private long _stoppedAt;
-    private Activity? _shutdown;
-    private long _interruptedAt;
+    private int _notReady;
+    private DrainSignals? _drainSignals;
     private ReverseOrder? _reverse;
+    private long _timeoutFrom;
     private RunResult? _result;
     private Exception? _ownFailure;
-    private ICancelable? _timeout;
-    private long _timeoutFrom;
     private bool _replaced;
 
     /// <summary>Made by <see cref="GroupSupervisorProps"/> only.</summary>
     internal GroupSupervisor(RunPlan plan)
     {
         _plan = plan;
-        _members = Array.ConvertAll(plan.Members, static m => new MemberProgress(m));
+        _run = new RunRecord(plan);
         // A small group finds a member's actor by looking at each: a dictionary would cost more than the search.
-        _byActor = _members.Length > SmallGroup ? new Dictionary<IActorRef, int>(_members.Length) : null;
-        _notDone = _members.Length;
+        _byActor = _run.Members.Length > SmallGroup ? new Dictionary<IActorRef, MemberRecord>(_run.Members.Length) : null;
     }
 
-    /// <summary>Whether the run's stop is decided: its error and first exit are known (it may still be draining).</summary>
-    private bool IsStopped => _stoppedAt != 0;
-
-    private bool IsInterrupted => _interruptedAt != 0;
+    /// <summary>Set by Akka when the actor is created.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <remarks>Failures are rare: their record is created with the first one.</remarks>
     protected override SupervisorStrategy SupervisorStrategy() =>
         new StopAndRecordStrategy((child, failure) => (_failures ??= []).TryAdd(child, failure));
 
-    protected override void PreStart()
+    /// <summary>
+    /// The one failure guard of every behaviour: should the GroupSupervisor's own code throw, it stops rather than be
+    /// restarted (a restart would start every member again), and its PostStop finishes the run.
+    /// </summary>
+    protected override bool AroundReceive(Receive receive, object message)
     {
         try
         {
-            StartMembers();
+            return base.AroundReceive(receive, message);
         }
         catch (Exception e)
         {
-            Fail(e);
+            return Fail(e);
         }
     }
-
-    private void StartMembers()
-    {
-        _plan.Completion.SupervisorStarted();
-        _plan.Telemetry.RunStarted(_plan.Name);
-        var names = ActorNames.ForMembers(_plan.Members);
-        var firstFailed = -1;
-        for (var i = 0; i < _members.Length; i++)
-        {
-            try
-            {
-                _members[i].Spawned = true;
-                _plan.Telemetry.MemberStarted(_plan.Name);
-                var actor = _members[i].Member.Start(Context, _plan, names[i]);
-                Context.Watch(actor);
-                _members[i].Actor = actor;
-                _byActor?.Add(actor, i);
-                if (_members[i].Member.ReportsReady)
-                {
-                    _members[i].AwaitingReady = true;
-                    _notReady++;
-                }
-            }
-            catch (Exception e)
-            {
-                _members[i].StartFailed(e, Stopwatch.GetTimestamp());
-                Settle(_members[i]);
-                firstFailed = firstFailed < 0 ? i : firstFailed;
-            }
-        }
-
-        if (firstFailed >= 0)
-        {
-            Become(Running);
-            OnExit(firstFailed);
-            for (var i = firstFailed + 1; i < _members.Length; i++)
-            {
-                if (_members[i].Exit is not null && !_members[i].ExitPublished)
-                {
-                    OnExit(i);
-                }
-            }
-        }
-        else if (_members.Length == 0)
-        {
-            // A nested group with no members: nothing to interrupt, the run is over as soon as it began.
-            _stoppedAt = _interruptedAt = Stopwatch.GetTimestamp();
-            _shutdown = ShutdownTrace.Start(_plan, null, null);
-            Complete();
-        }
-        else if (_plan.StopAtStart is { } stop)
-        {
-            // Stopped before it began: the run goes from Starting to its stop, never Running (a readiness probe
-            // never passes); the stop's own message, sent again once started, finds the run stopped.
-            Become(_notReady > 0 ? Starting : Running);
-            Stop(stop.Error, null, fromOutside: stop.Drains);
-        }
-        else if (_notReady > 0)
-        {
-            Become(Starting);
-        }
-        else
-        {
-            BecomeRunning();
-        }
-    }
-
-    protected override bool Receive(object message) => false;
 
     /// <remarks>
-    /// A GroupSupervisor is never restarted (a restart would start every member again): should Akka restart it after a
-    /// failure outside its own handlers, the failed instance's PostStop finishes the run and the new one stops at once.
+    /// A GroupSupervisor is never restarted: should Akka restart it after a failure outside its behaviours, the failed
+    /// instance's PostStop finishes the run and the new one stops at once.
     /// </remarks>
     protected override void PreRestart(Exception reason, object message)
     {
@@ -156,59 +95,489 @@ internal sealed partial class GroupSupervisor : ActorBase
         Context.Stop(Self);
     }
 
-    /// <summary>Every member started; the first exit, or an outside interrupt, ends this phase.</summary>
-    private bool Running(object message)
+    protected override bool Receive(object message) => false;
+
+    // ---- Starting -------------------------------------------------------------------------------------------------
+
+    protected override void PreStart()
     {
         try
         {
-            switch (message)
-            {
-                case Terminated terminated:
-                    OnTerminated(terminated.ActorRef);
-                    return true;
-                case InterruptGroup interrupt:
-                    Stop(interrupt.Error, null, fromOutside: interrupt.Drains);
-                    return true;
-                case MemberReady:
-                    return true;
-                default:
-                    return OnReport(message);
-            }
+            StartMembers();
         }
         catch (Exception e)
         {
-            return Fail(e);
+            Fail(e);
         }
+    }
+
+    /// <summary>Starts every member at once; a member that cannot start is the first exit.</summary>
+    private void StartMembers()
+    {
+        _plan.Completion.SupervisorStarted();
+        _plan.Telemetry.RunStarted(_plan.Name);
+        var names = ActorNames.ForMembers(_plan.Members);
+        MemberRecord? firstFailed = null;
+        for (var i = 0; i < _run.Members.Length; i++)
+        {
+            var member = _run.Members[i];
+            try
+            {
+                _run.Mark(member, MemberLife.Spawned);
+                _plan.Telemetry.MemberStarted(_plan.Name);
+                var actor = member.Member.Start(Context, _plan, names[i]);
+                Context.Watch(actor);
+                member.Actor = actor;
+                _byActor?.Add(actor, member);
+                if (member.Member.ReportsReady)
+                {
+                    _run.Mark(member, MemberLife.AwaitingReady);
+                    _notReady++;
+                }
+            }
+            catch (Exception e)
+            {
+                member.Exit = new MemberExit(e, false, Stopwatch.GetTimestamp());
+                _run.Mark(member, MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned);
+                firstFailed ??= member;
+            }
+        }
+
+        if (firstFailed is not null)
+        {
+            Become(Running);
+            OnExit(firstFailed);
+            foreach (var member in _run.Members)
+            {
+                if (member.Exit is not null && !member.Has(MemberLife.ExitPublished))
+                {
+                    OnExit(member);
+                }
+            }
+        }
+        else if (_run.Members.Length == 0)
+        {
+            // A nested group with no members: nothing to interrupt, the run is over as soon as it began.
+            _run.DecideStop(null, null);
+            _run.MarkInterrupted();
+            Complete();
+        }
+        else if (_plan.StopAtStart is { } stop)
+        {
+            // Stopped before it began: the run goes from Starting to its stop, never Running (a readiness probe
+            // never passes); the stop's own message, sent again once started, finds the run stopped.
+            Become(_notReady > 0 ? Starting : Running);
+            DecideStop(stop.Error, null, fromOutside: stop.Drains);
+        }
+        else if (_notReady > 0)
+        {
+            Become(Starting);
+        }
+        else
+        {
+            BecomeRunning();
+        }
+    }
+
+    /// <summary>Every member was started, and some member that reports readiness has not yet.</summary>
+    private bool Starting(object message)
+    {
+        if (message is MemberReady)
+        {
+            OnReady(Sender);
+            return true;
+        }
+
+        return Running(message);
+    }
+
+    private void OnReady(IActorRef actor)
+    {
+        foreach (var member in _run.Members)
+        {
+            if (member.Has(MemberLife.AwaitingReady) && actor.Equals(member.Actor))
+            {
+                member.Remove(MemberLife.AwaitingReady);
+                if (--_notReady == 0)
+                {
+                    BecomeRunning();
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>Every member started: the run is Running, and a nested group tells its parent it is ready.</summary>
+    private void BecomeRunning()
+    {
+        Become(Running);
+        PublishState(RunGroupPhase.Running);
+        if (_plan.IsNested)
+        {
+            Context.Parent.Tell(MemberReady.Instance, Self);
+        }
+    }
+
+    // ---- Running --------------------------------------------------------------------------------------------------
+
+    /// <summary>Every member started; the first exit, or an outside interrupt, ends this phase.</summary>
+    private bool Running(object message)
+    {
+        switch (message)
+        {
+            case Terminated terminated:
+                OnTerminated(terminated.ActorRef);
+                return true;
+            case InterruptGroup interrupt:
+                DecideStop(interrupt.Error, null, fromOutside: interrupt.Drains);
+                return true;
+            case MemberReady:
+                return true;
+            default:
+                return OnReport(message);
+        }
+    }
+
+    /// <summary>
+    /// Decides the run's stop, once: its error and first exit (null: from outside). A stop from outside drains first,
+    /// if the run drains; anything else interrupts the members at once. (Not to be confused with the actor's own stop,
+    /// <c>Context.Stop</c>, which comes once the run is complete.)
+    /// </summary>
+    private void DecideStop(Exception? error, string? firstExited, bool fromOutside)
+    {
+        _run.DecideStop(error, firstExited);
+        if (fromOutside && _plan.DrainDelay > TimeSpan.Zero)
+        {
+            BeginDraining();
+        }
+        else
+        {
+            BeginInterrupting();
+        }
+    }
+
+    // ---- Draining -------------------------------------------------------------------------------------------------
+
+    private void BeginDraining()
+    {
+        // The handlers first: whoever sees the run Draining (a readiness probe, the log line) may signal again at once.
+        _drainSignals = DrainSignals.Register(Self);
+        Become(Draining);
+        // The line before the phase: whoever sees the run Draining finds the line that says why written.
+        LogLines.DrainBegins(_plan, _run.FirstExited, _run.Error, _run.Members.Length);
+        PublishState(RunGroupPhase.Draining);
+        _plan.Publish(new GroupDraining(_plan.Name, _run.FirstExited, _run.Error, _plan.DrainDelay));
+        Timers.StartSingleTimer(DrainTimer, DrainElapsed.Instance, _plan.DrainDelay);
+    }
+
+    /// <summary>
+    /// Stopped from outside, the group waits out its drain delay with every member still running; the delay's end, a
+    /// member's exit, a signal or the ActorSystem terminating ends the drain and interrupts the group. Any other second
+    /// stop from outside changes nothing.
+    /// </summary>
+    private bool Draining(object message)
+    {
+        switch (message)
+        {
+            case Terminated terminated:
+                OnTerminated(terminated.ActorRef);
+                return true;
+            case DrainElapsed:
+                EndDrain();
+                return true;
+            case DrainCut cut:
+                LogLines.DrainCut(_plan, cut.Signal);
+                EndDrain();
+                return true;
+            case InterruptGroup { Drains: false }:
+                // The ActorSystem is terminating: nothing is left to drain for.
+                EndDrain();
+                return true;
+            case InterruptGroup or MemberReady:
+                return true;
+            default:
+                return OnReport(message);
+        }
+    }
+
+    private void EndDrain()
+    {
+        Timers.Cancel(DrainTimer);
+        EndDrainSignals();
+        BeginInterrupting();
+    }
+
+    private void EndDrainSignals()
+    {
+        _drainSignals?.Dispose();
+        _drainSignals = null;
+    }
+
+    // ---- Interrupting ---------------------------------------------------------------------------------------------
+
+    /// <summary>Interrupts every member with the run's error (or, in reverse order, the first one).</summary>
+    private void BeginInterrupting()
+    {
+        _run.MarkInterrupted();
+        Become(Interrupting);
+        // The line before the phase: whoever sees the run Interrupting finds the line that says why written.
+        LogInterrupted();
+        PublishState(RunGroupPhase.Interrupting);
+        _plan.Publish(new GroupInterrupted(_plan.Name, _run.FirstExited, _run.Error));
+        if (_plan.Order == InterruptOrder.Reverse)
+        {
+            _reverse = new ReverseOrder(_run.Members);
+            NextTurn();
+            return;
+        }
+
+        foreach (var member in _run.Members)
+        {
+            RequestInterrupt(member);
+        }
+
+        StartTimeout();
+        CompleteIfDone();
     }
 
     /// <summary>The group is interrupted; the run completes when every member is done, or at the interrupt timeout.</summary>
     private bool Interrupting(object message)
     {
-        try
+        switch (message)
         {
-            switch (message)
+            case Terminated terminated:
+                OnTerminated(terminated.ActorRef);
+                return true;
+            case InterruptGroup or MemberReady or DrainCut:
+                return true;
+            case InterruptTimedOut:
+                OnTimeout();
+                return true;
+            default:
+                return OnReport(message);
+        }
+    }
+
+    private void RequestInterrupt(MemberRecord member)
+    {
+        if ((member.Life & (MemberLife.InterruptRequested | MemberLife.InterruptReturned)) != 0)
+        {
+            return;
+        }
+
+        _run.Mark(member, MemberLife.InterruptRequested);
+        if (member.Member.Interrupt(_run.Error, Context, member.Has(MemberLife.ActorStopped), out var thrown))
+        {
+            OnInterruptReturned(member, thrown);
+        }
+    }
+
+    /// <summary>Interrupts the member whose turn has come; once every member has had its turn, the run completes.</summary>
+    private void NextTurn()
+    {
+        while (_reverse!.NextTurn() is { } member)
+        {
+            RequestInterrupt(member);
+            if (!member.Done)
             {
-                case Terminated terminated:
-                    OnTerminated(terminated.ActorRef);
-                    return true;
-                case InterruptGroup or MemberReady or DrainElapsed or DrainCut:
-                    return true;
-                case InterruptTimedOut when TimeoutElapsed(InterruptTimedOut.Instance):
-                    Abandon();
-                    return true;
-                case InterruptTimedOut:
-                    return true;
-                case StepTimedOut timedOut:
-                    OnTurnTimedOut(timedOut);
-                    return true;
-                default:
-                    return OnReport(message);
+                StartTimeout();
+                return;
             }
         }
-        catch (Exception e)
+
+        Timers.Cancel(InterruptTimer);
+        if (_run.NotDone == 0)
         {
-            return Fail(e);
+            Complete();
         }
+        else
+        {
+            // The members that held their turn until its timeout and still run are abandoned now.
+            Abandon();
+        }
+    }
+
+    /// <summary>
+    /// The interrupt timeout's timer fired: once the timeout has elapsed, the member whose turn it was is passed over,
+    /// or, for a concurrent interrupt, the members not done are abandoned.
+    /// </summary>
+    private void OnTimeout()
+    {
+        if (!TimeoutElapsed())
+        {
+            return;
+        }
+
+        if (_reverse is { Current: { } member })
+        {
+            LogLines.TurnTimedOut(_plan, member.Member.Name);
+            NextTurn();
+        }
+        else if (_reverse is null)
+        {
+            Abandon();
+        }
+    }
+
+    /// <summary>Starts the interrupt timeout of the whole interrupt, or of one turn, replacing the previous one.</summary>
+    private void StartTimeout()
+    {
+        _timeoutFrom = Stopwatch.GetTimestamp();
+        ScheduleTimeout();
+    }
+
+    /// <summary>Whether the current timeout has elapsed; if not (a timeout longer than a day), it is scheduled again.</summary>
+    private bool TimeoutElapsed()
+    {
+        if (_plan.InterruptTimeout - Stopwatch.GetElapsedTime(_timeoutFrom) <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        ScheduleTimeout();
+        return false;
+    }
+
+    private void ScheduleTimeout()
+    {
+        if (_plan.InterruptTimeout != Timeout.InfiniteTimeSpan)
+        {
+            var left = _plan.InterruptTimeout - Stopwatch.GetElapsedTime(_timeoutFrom);
+            Timers.StartSingleTimer(InterruptTimer, InterruptTimedOut.Instance, left < LongestSchedule ? left : LongestSchedule);
+        }
+    }
+
+    // ---- The members' reports, in every phase ---------------------------------------------------------------------
+
+    private void OnTerminated(IActorRef actor)
+    {
+        if (!TryTakeMember(actor, out var member))
+        {
+            return;
+        }
+
+        Exception? failure = null;
+        _failures?.Remove(actor, out failure);
+        if (failure is not null)
+        {
+            LogLines.ActorFailed(_plan, member.Member.Name, failure);
+        }
+
+        var exit = member.Member.OnActorTerminated(Errors.Unwrap(failure));
+        member.Exit = exit;
+        _run.Mark(member, exit.ExecuteStillRunning ? MemberLife.ActorStopped : MemberLife.ActorStopped | MemberLife.ExecuteReturned);
+        if (exit.InterruptReturned)
+        {
+            OnInterruptReturned(member, exit.InterruptError);
+        }
+
+        OnExit(member);
+    }
+
+    /// <summary>Finds the member whose actor terminated, once: a second Terminated of the same actor finds nothing.</summary>
+    private bool TryTakeMember(IActorRef actor, out MemberRecord member)
+    {
+        if (_byActor is not null)
+        {
+            return _byActor.Remove(actor, out member!);
+        }
+
+        foreach (var candidate in _run.Members)
+        {
+            if (!candidate.Has(MemberLife.ActorStopped) && actor.Equals(candidate.Actor))
+            {
+                member = candidate;
+                return true;
+            }
+        }
+
+        member = null!;
+        return false;
+    }
+
+    /// <summary>The reports members send by message: an interrupt returned, an execute returned after its actor stopped.</summary>
+    private bool OnReport(object message)
+    {
+        switch (message)
+        {
+            case InterruptReturned returned:
+                OnInterruptReturned(_run.Members[returned.Index], returned.Thrown);
+                Progress();
+                return true;
+            case ExecuteReturned returned:
+                _run.Mark(_run.Members[returned.Index], MemberLife.ExecuteReturned);
+                Progress();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void OnInterruptReturned(MemberRecord member, Exception? thrown)
+    {
+        member.InterruptError = thrown;
+        _run.Mark(member, MemberLife.InterruptReturned);
+        if (thrown is not null)
+        {
+            LogLines.InterruptThrew(_plan, member.Member.Name, thrown);
+        }
+    }
+
+    /// <summary>
+    /// A member exited: its exit is published; the first exit stops the group, an exit during the drain ends it, and
+    /// every exit counts towards the run's end.
+    /// </summary>
+    private void OnExit(MemberRecord member)
+    {
+        _run.PublishExit(member);
+        if (!_run.IsStopped)
+        {
+            DecideStop(member.Exit!.Value.Error, member.Member.Name, member.Member.StopsFromOutside);
+        }
+        else if (!_run.IsInterrupted)
+        {
+            EndDrain();
+        }
+
+        Progress();
+    }
+
+    /// <summary>A member's life changed: the reverse order moves on, or the run completes when all are done.</summary>
+    private void Progress()
+    {
+        if (_reverse?.Current is { Done: true })
+        {
+            NextTurn();
+            return;
+        }
+
+        CompleteIfDone();
+    }
+
+    // ---- Completed ------------------------------------------------------------------------------------------------
+
+    private void CompleteIfDone()
+    {
+        if (_run.NotDone == 0 && _run.IsInterrupted && _reverse?.Current is null && _result is null)
+        {
+            Complete();
+        }
+    }
+
+    /// <summary>The run is complete: its result is built now, and the actor stops; its PostStop completes the run.</summary>
+    private void Complete()
+    {
+        _result = _run.Result();
+        Become(Completed);
+        Context.Stop(Self);
+    }
+
+    /// <summary>The interrupt timeout elapsed: the members not done are abandoned, and the run completes without them.</summary>
+    private void Abandon()
+    {
+        _run.AbandonNotDone();
+        Complete();
     }
 
     /// <summary>The result is built and the actor is stopping: nothing more counts.</summary>
@@ -221,15 +590,100 @@ internal sealed partial class GroupSupervisor : ActorBase
             return;
         }
 
-        _timeout?.Cancel();
-        EndDrainTimers();
+        EndDrainSignals();
         if (_result is not null)
         {
-            _plan.Completion.Complete(_plan, _result, _stoppedAt, _shutdown);
+            _run.Complete(_result);
         }
         else
         {
             OrphanRun();
+        }
+    }
+
+    // ---- Stopped before the run was complete ----------------------------------------------------------------------
+
+    /// <summary>The GroupSupervisor's own code threw: it stops, and its PostStop finishes the run as after any early stop.</summary>
+    private bool Fail(Exception e)
+    {
+        _ownFailure = e;
+        LogLines.SupervisorFailed(_plan, e);
+        Become(Completed);
+        Context.Stop(Self);
+        return true;
+    }
+
+    /// <summary>
+    /// The GroupSupervisor stopped before its run was complete: stopped from outside, its ActorSystem terminating, or a
+    /// failure of its own. Every member actor has stopped. The group is interrupted now if it was not, the members
+    /// left are told so directly, and an <see cref="OrphanedRun"/> completes the run once they have finished.
+    /// </summary>
+    private void OrphanRun()
+    {
+        if (!_run.IsStopped)
+        {
+            _run.DecideStop(StoppedEarly(), null);
+        }
+
+        if (!_run.IsInterrupted)
+        {
+            _run.MarkInterrupted();
+            PublishState(RunGroupPhase.Interrupting);
+            LogInterrupted();
+            _plan.Publish(new GroupInterrupted(_plan.Name, _run.FirstExited, _run.Error));
+        }
+
+        foreach (var member in _run.Members)
+        {
+            if (!member.Has(MemberLife.Spawned))
+            {
+                // The GroupSupervisor failed before it could start this member: it never ran, and has nothing to interrupt.
+                _run.Mark(member, MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned);
+                continue;
+            }
+
+            var interrupt = (member.Life & (MemberLife.InterruptRequested | MemberLife.InterruptReturned)) == 0;
+            if (!member.Has(MemberLife.ActorStopped) || interrupt)
+            {
+                member.Member.Orphan(_run.Error, interrupt);
+                if (interrupt)
+                {
+                    _run.Mark(member, MemberLife.InterruptRequested);
+                }
+            }
+        }
+
+        new OrphanedRun(_plan, _run).Start();
+    }
+
+    private Exception StoppedEarly()
+    {
+        if (_ownFailure is not null)
+        {
+            return new InvalidOperationException($"The GroupSupervisor of run group '{_plan.Name}' failed.", _ownFailure);
+        }
+
+        var reason = CoordinatedShutdown.Get(Context.System).ShutdownReason;
+        return new ActorSystemTerminatedException(reason is null
+            ? $"The GroupSupervisor of run group '{_plan.Name}' was stopped from outside the group while the group was running (ActorSystem '{Context.System.Name}')."
+            : $"ActorSystem '{Context.System.Name}' terminated while run group '{_plan.Name}' was running (shutdown reason: {reason}).");
+    }
+
+    // ---- What the run tells the world -----------------------------------------------------------------------------
+
+    /// <summary>Publishes the run's new phase, which readers of <see cref="RunGroup.State"/> see from now on.</summary>
+    private void PublishState(RunGroupPhase phase) =>
+        _plan.Completion.ChangeState(new RunGroupState(_plan.Name, phase, DateTimeOffset.UtcNow, _run.IsStopped, _run.FirstExited, _run.Error, null));
+
+    private void LogInterrupted()
+    {
+        if (_run.FirstExited is null)
+        {
+            LogLines.InterruptedFromOutside(_plan, _run.Error, _run.Members.Length);
+        }
+        else
+        {
+            LogLines.FirstExit(_plan, _run.FirstExited, _run.Error, _run.Members.Length);
         }
     }
 }

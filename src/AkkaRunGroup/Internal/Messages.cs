@@ -24,8 +24,9 @@ internal sealed record InterruptReturned(int Index, Exception? Thrown) : IDeadLe
 internal sealed record ExecuteReturned(int Index) : IDeadLetterSuppression;
 
 /// <summary>
-/// INTERNAL API. To the GroupSupervisor: the interrupt timeout of a concurrent interrupt elapsed. It can arrive as the
-/// GroupSupervisor stops, so its dead letter is not logged.
+/// INTERNAL API. The GroupSupervisor's keyed timer to itself: the interrupt timeout elapsed, of the whole interrupt or
+/// of one turn of a reverse-order interrupt. A timer started again or cancelled never delivers it; one enqueued as the
+/// GroupSupervisor stops is not logged as a dead letter.
 /// </summary>
 internal sealed class InterruptTimedOut : IDeadLetterSuppression
 {
@@ -35,12 +36,6 @@ internal sealed class InterruptTimedOut : IDeadLetterSuppression
     {
     }
 }
-
-/// <summary>
-/// INTERNAL API. To the GroupSupervisor, in reverse order: the interrupt timeout of turn <paramref name="Turn"/>
-/// elapsed. Its dead letter is not logged, as above.
-/// </summary>
-internal sealed record StepTimedOut(int Turn) : IDeadLetterSuppression;
 
 /// <summary>
 /// INTERNAL API. GroupSupervisor to a new ExecutionActor: run <paramref name="Member"/>'s execute here. The actor
@@ -62,7 +57,7 @@ internal sealed class IncarnationEnded : IDeadLetterSuppression
     }
 }
 
-/// <summary>INTERNAL API. An ExecutionActor to itself: the restart backoff elapsed, start the next incarnation.</summary>
+/// <summary>INTERNAL API. An ExecutionActor's keyed timer to itself: the restart backoff elapsed, start the next incarnation (not logged as a dead letter).</summary>
 internal sealed class RestartNow : IDeadLetterSuppression
 {
     public static readonly RestartNow Instance = new();
@@ -80,7 +75,7 @@ internal sealed class RestartNow : IDeadLetterSuppression
 /// </summary>
 internal sealed record Interrupt(Exception? Error) : IDeadLetterSuppression;
 
-/// <summary>INTERNAL API. A GroupSupervisor to itself: the drain delay elapsed, interrupt the group now.</summary>
+/// <summary>INTERNAL API. The GroupSupervisor's keyed timer to itself: the drain delay elapsed, interrupt the group now (not logged as a dead letter).</summary>
 internal sealed class DrainElapsed : IDeadLetterSuppression
 {
     public static readonly DrainElapsed Instance = new();

@@ -6,68 +6,71 @@ namespace AkkaRunGroup.Internal;
 /// INTERNAL API. The end of a run whose GroupSupervisor stopped before the run was complete (stopped from outside,
 /// its ActorSystem terminating, or a failure of its own). No actor is left to report to, so this waits, without
 /// holding a thread, until every member has finished or the interrupt timeout (counted from the interrupt) has
-/// elapsed, then completes the run. It takes the GroupSupervisor's member records over from its PostStop: from then
-/// on it alone reads and changes them, one check at a time.
+/// elapsed, then completes the run as the GroupSupervisor would have: through the same <see cref="RunRecord"/>, which
+/// it takes over from the GroupSupervisor's PostStop. From then on it alone reads and changes the record, one check
+/// at a time.
 /// </summary>
-/// <remarks>The run's stop decision (<paramref name="stoppedAt"/>) and its shutdown activity come with it, for its completion.</remarks>
-internal sealed class OrphanedRun(
-    RunPlan plan, MemberProgress[] members, Exception? error, string? firstExited, long interruptedAt, long stoppedAt, Activity? shutdown)
+internal sealed class OrphanedRun(RunPlan plan, RunRecord run)
 {
+    /// <summary>What a member the OrphanedRun saw finish has done: everything a done member has.</summary>
+    private const MemberLife Finished = MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned;
+
     /// <summary>The longest single wait: a registered wait takes at most about 49 days, a timeout may be longer.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
     private readonly ManualResetEventSlim _finished = new();
-    private List<MemberProgress> _waiting = [];
 
-    public void Start()
-    {
-        _waiting = members.Where(m => !m.Done).ToList();
-        Check();
-    }
+    public void Start() => Check();
 
-    /// <summary>Drops the members that have finished; waits again for the others, or completes the run.</summary>
+    /// <summary>Records the members that have finished; waits again for the others, or completes the run.</summary>
     private void Check()
     {
         _finished.Reset();
-        _waiting.RemoveAll(m => m.Member.WatchFinish(_finished));
-        var left = plan.InterruptTimeout == Timeout.InfiniteTimeSpan ? LongestWait : plan.InterruptTimeout - Stopwatch.GetElapsedTime(interruptedAt);
-        if (_waiting.Count == 0 || left <= TimeSpan.Zero)
+        var finished = run.Members.Where(m => !m.Done && m.Member.WatchFinish(_finished)).ToList();
+        foreach (var member in finished)
+        {
+            TakeEnd(member);
+            run.Mark(member, Finished);
+        }
+
+        var left = plan.InterruptTimeout == Timeout.InfiniteTimeSpan ? LongestWait : plan.InterruptTimeout - Stopwatch.GetElapsedTime(run.InterruptedAt);
+        if (run.NotDone == 0 || left <= TimeSpan.Zero)
         {
             Complete();
             return;
         }
 
         ThreadPool.UnsafeRegisterWaitForSingleObject(
-            _finished.WaitHandle, static (run, _) => ((OrphanedRun)run!).Check(), this, left < LongestWait ? left : LongestWait, executeOnlyOnce: true);
+            _finished.WaitHandle, static (orphaned, _) => ((OrphanedRun)orphaned!).Check(), this, left < LongestWait ? left : LongestWait, executeOnlyOnce: true);
     }
 
     private void Complete()
     {
-        foreach (var member in members)
+        foreach (var member in run.Members)
         {
             if (!member.Done)
             {
-                var (exit, interruptError) = member.Member.EndAfterOrphaned();
-                member.Exit = member.ActorStopped ? member.Exit : exit;
-                member.InterruptError ??= interruptError;
-                member.Abandoned = _waiting.Contains(member);
-            }
-
-            if (member.Abandoned)
-            {
-                plan.Telemetry.MemberAbandoned(plan.Name, member, shutdown);
-            }
-            else
-            {
-                GroupSupervisor.PublishExit(plan, member);
+                TakeEnd(member);
             }
         }
 
-        if (_waiting.Count > 0)
+        run.AbandonNotDone();
+        foreach (var member in run.Members)
         {
-            LogLines.Abandoned(plan, [.. _waiting.Select(m => m.Member.Name)]);
+            if (!member.Has(MemberLife.Abandoned))
+            {
+                run.PublishExit(member);
+            }
         }
 
-        plan.Completion.Complete(plan, GroupSupervisor.ResultOf(plan, members, error, firstExited), stoppedAt, shutdown);
+        run.Complete(run.Result());
+    }
+
+    /// <summary>Reads what the member recorded of its end: its exit, unless its actor's Terminated gave it, and its interrupt's error.</summary>
+    private static void TakeEnd(MemberRecord member)
+    {
+        var (exit, interruptError) = member.Member.EndAfterOrphaned();
+        member.Exit = member.Has(MemberLife.ActorStopped) ? member.Exit : exit;
+        member.InterruptError ??= interruptError;
     }
 }

@@ -164,9 +164,9 @@ internal sealed class RunTelemetry
     /// The run completes without <paramref name="member"/>: it is counted, added to the shutdown activity, and no longer
     /// running unless its exit was published already (its interrupt is what never returned).
     /// </summary>
-    public void MemberAbandoned(string group, MemberProgress member, Activity? shutdown)
+    public void MemberAbandoned(string group, MemberRecord member, Activity? shutdown)
     {
-        if (_running.Enabled && !member.ExitPublished)
+        if (_running.Enabled && !member.Has(MemberLife.ExitPublished))
         {
             _running.Add(-1, new KeyValuePair<string, object?>(GroupTag, group));
         }
