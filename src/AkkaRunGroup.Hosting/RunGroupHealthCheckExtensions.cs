@@ -23,7 +23,7 @@ public static class RunGroupHealthCheckExtensions
     public static IHealthChecksBuilder AddRunGroupHealthChecks(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RunGroupDrainGate>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HostStopDrain>());
         return services.AddHealthChecks();
     }
 }

@@ -68,6 +68,27 @@ public sealed partial class RunGroup
         }
     }
 
+    /// <summary>
+    /// Waits until the group's run is past its drain: its members are being interrupted, or the run has completed.
+    /// A host that is stopping holds its other services (an HTTP server) with it while a hosted group drains.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the wait, which then throws <see cref="OperationCanceledException"/>; the run goes on.</param>
+    /// <returns>
+    /// A task that completes once the run is <see cref="RunGroupPhase.Interrupting"/> or
+    /// <see cref="RunGroupPhase.Completed"/>; at once when the group is not running (it has not started yet, or its
+    /// run has completed). It never faults for the run's error: await <c>RunAsync</c>'s task for that.
+    /// </returns>
+    public Task WaitUntilInterruptingAsync(CancellationToken cancellationToken = default)
+    {
+        RunPlan? run;
+        lock (_gate)
+        {
+            run = _run;
+        }
+
+        return run is null ? Task.CompletedTask : run.Completion.PastDrain().WaitAsync(cancellationToken);
+    }
+
     /// <summary>The number of members added so far.</summary>
     public int Count
     {
@@ -102,7 +123,7 @@ public sealed partial class RunGroup
     {
         ArgumentNullException.ThrowIfNull(system);
         ThrowIfNested();
-        var settings = SettingsCache.For(system);
+        var settings = RunGroupExtension.Get(system).Settings;
         if (system.WhenTerminated.IsCompleted)
         {
             throw Refused(system, null);

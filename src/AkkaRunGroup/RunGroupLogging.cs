@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Event;
+using AkkaRunGroup.Internal;
 
 namespace AkkaRunGroup;
 
@@ -20,8 +20,6 @@ namespace AkkaRunGroup;
 /// </remarks>
 public static class RunGroupLogging
 {
-    private static readonly ConditionalWeakTable<ActorSystem, Func<string, ILoggingAdapter>> Redirected = new();
-
     /// <summary>
     /// The logger of <paramref name="category"/> on <paramref name="system"/>: the one <see cref="UseLoggers"/> gave,
     /// else one that logs through Akka with <paramref name="category"/> as its log source.
@@ -34,7 +32,7 @@ public static class RunGroupLogging
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(category);
-        return Redirected.TryGetValue(system, out var loggers)
+        return RunGroupExtension.Get(system).Loggers is { } loggers
             ? loggers(category)
             : Logging.GetLogger(system, LogSource.Create(category, typeof(RunGroupLogging)), SemanticLogMessageFormatter.Instance);
     }
@@ -55,6 +53,6 @@ public static class RunGroupLogging
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(loggers);
-        Redirected.AddOrUpdate(system, loggers);
+        RunGroupExtension.Get(system).Loggers = loggers;
     }
 }

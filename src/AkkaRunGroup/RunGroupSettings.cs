@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Dispatch;
+using AkkaRunGroup.Internal;
 
 namespace AkkaRunGroup;
 
@@ -24,7 +24,6 @@ public sealed record RunGroupSettings
     private const string ExpectedTimeout = "a positive duration such as 30s, or infinite";
 
     private static readonly Lazy<Config> Reference = new(LoadReference);
-    private static readonly ConditionalWeakTable<ActorSystem, object> Injected = new();
 
     private RunGroupSettings(
         TimeSpan interruptTimeout,
@@ -98,20 +97,8 @@ public sealed record RunGroupSettings
     public static RunGroupSettings Create(ActorSystem system)
     {
         ArgumentNullException.ThrowIfNull(system);
-        // Once per system, whatever keys its own configuration names: the library also looks up keys no user sets
-        // (the lean mailbox of its actors), which must resolve even when every user-facing key is overridden.
-        if (!Injected.TryGetValue(system, out _))
-        {
-            lock (Injected)
-            {
-                if (!Injected.TryGetValue(system, out _))
-                {
-                    system.Settings.InjectTopLevelFallback(DefaultConfig());
-                    Injected.Add(system, new object());
-                }
-            }
-        }
-
+        // The system's extension adds the library's reference.conf as the system's top-level fallback, once.
+        RunGroupExtension.Get(system);
         var config = system.Settings.Config;
 
         var settings = Create(config);

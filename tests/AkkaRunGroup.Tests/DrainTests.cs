@@ -50,6 +50,42 @@ public sealed class DrainTests(ITestOutputHelper output) : RunGroupTestKit(outpu
     }
 
     [Fact]
+    public async Task Waiting_until_interrupting_holds_through_the_drain_and_ends_when_the_interrupt_begins()
+    {
+        var exit = BoundedWaits.NewTcs<bool>();
+        var group = new RunGroup("drain-wait")
+            .WithDrainDelay(ForAll)
+            .Add(async token => { await exit.Task.WaitAsync(token); }, name: "web")
+            .Add(token => Task.Delay(Timeout.Infinite, token), name: "worker");
+        Assert.True(group.WaitUntilInterruptingAsync().IsCompletedSuccessfully);
+
+        var run = group.RunAsync(Sys);
+        await AwaitAssertAsync(() => Assert.Equal(RunGroupPhase.Running, group.State.Phase), Bound);
+        var askedWhileRunning = group.WaitUntilInterruptingAsync();
+        group.Interrupt();
+        await AwaitAssertAsync(() => Assert.Equal(RunGroupPhase.Draining, group.State.Phase), Bound);
+        var askedWhileDraining = group.WaitUntilInterruptingAsync();
+        using (var stopWaiting = new CancellationTokenSource())
+        {
+            var cut = group.WaitUntilInterruptingAsync(stopWaiting.Token);
+            await stopWaiting.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cut);
+        }
+
+        Assert.False(askedWhileRunning.IsCompleted);
+        Assert.False(askedWhileDraining.IsCompleted);
+        Assert.Equal(RunGroupPhase.Draining, group.State.Phase);
+
+        // A member's exit ends the drain: the group is interrupted, and every wait ends.
+        exit.TrySetResult(true);
+        await askedWhileRunning.Bounded();
+        await askedWhileDraining.Bounded();
+        Assert.True(group.State.Phase >= RunGroupPhase.Interrupting);
+        await run.Bounded();
+        Assert.True(group.WaitUntilInterruptingAsync().IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public async Task The_drain_ends_by_itself_after_its_delay()
     {
         var events = CreateTestProbe();

@@ -289,7 +289,7 @@ internal static class HostedGroups
     private static void WarnIfTheHostDoesNotWait(
         string group, TimeSpan drain, TimeSpan timeout, TimeSpan shutdownTimeout, IServiceProvider services, ILoggingAdapter log)
     {
-        if (drain > TimeSpan.Zero && !services.GetServices<IHostedService>().OfType<RunGroupDrainGate>().Any())
+        if (drain > TimeSpan.Zero && !services.GetServices<IHostedService>().OfType<HostStopDrain>().Any())
         {
             log.Warning(
                 "Hosted run group '{Group}' drains for {DrainDelay}, but the host's stop does not wait for the drain: call services.AddRunGroupHealthChecks(), " +

@@ -23,6 +23,7 @@ internal sealed class RunCompletion
     private volatile bool _supervisorStarted;
     private RunGroupState? _state;
     private RunPlan? _supervisorPlan;
+    private TaskCompletionSource? _pastDrain;
 
     public RunCompletion(RunPlan plan) => _supervisorPlan = plan;
 
@@ -58,8 +59,41 @@ internal sealed class RunCompletion
     /// </summary>
     public RunGroupState? State => Volatile.Read(ref _state);
 
-    /// <summary>Replaces <see cref="State"/>: called on the GroupSupervisor's thread, or by the completion once it has stopped.</summary>
-    public void ChangeState(RunGroupState state) => Volatile.Write(ref _state, state);
+    /// <summary>
+    /// Replaces <see cref="State"/>: called on the GroupSupervisor's thread, or by the completion once it has stopped.
+    /// A state past the drain (Interrupting, Completed) completes <see cref="PastDrain"/>.
+    /// </summary>
+    public void ChangeState(RunGroupState state)
+    {
+        Volatile.Write(ref _state, state);
+        if (state.Phase >= RunGroupPhase.Interrupting)
+        {
+            Volatile.Read(ref _pastDrain)?.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// A task that completes once the run is past its drain: its members are being interrupted, or it has completed.
+    /// Created on the first call, since few runs are asked (a host's stop asks its hosted groups).
+    /// </summary>
+    /// <remarks>The writer of the state completes the task after writing a state past the drain; the first caller
+    /// creates it and then reads the state: whichever comes second completes it.</remarks>
+    public Task PastDrain()
+    {
+        var pastDrain = Volatile.Read(ref _pastDrain);
+        if (pastDrain is null)
+        {
+            var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            pastDrain = Interlocked.CompareExchange(ref _pastDrain, created, null) ?? created;
+        }
+
+        if (State?.Phase >= RunGroupPhase.Interrupting)
+        {
+            pastDrain.TrySetResult();
+        }
+
+        return pastDrain.Task;
+    }
 
     /// <summary>The state of a run that has not left <see cref="RunGroupPhase.Starting"/>, built by the reader: the run begins with no allocation for it.</summary>
     public RunGroupState StartingState(RunPlan plan) =>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using Akka.Actor;
 
 namespace AkkaRunGroup.Internal;
@@ -29,8 +28,6 @@ internal sealed class RunTelemetry
 
     /// <summary>The version of this library, given to its Meter and ActivitySource.</summary>
     public static readonly string? Version = typeof(RunTelemetry).Assembly.GetName().Version?.ToString();
-
-    private static readonly ConditionalWeakTable<ActorSystem, RunTelemetry> BySystem = new();
 
     /// <summary>Bounds for a run's lifetime: from a test's milliseconds to a service's days.</summary>
     private static readonly double[] RunBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400, 604800];
@@ -73,11 +70,11 @@ internal sealed class RunTelemetry
     }
 
     /// <summary>The instruments the runs of <paramref name="system"/> record with.</summary>
-    public static RunTelemetry For(ActorSystem system) => BySystem.TryGetValue(system, out var telemetry) ? telemetry : Default;
+    public static RunTelemetry For(ActorSystem system) => RunGroupExtension.Get(system).Telemetry;
 
     /// <summary>Gives <paramref name="system"/>'s runs instruments of a meter that <paramref name="factory"/> creates.</summary>
     public static void Use(ActorSystem system, IMeterFactory factory) =>
-        BySystem.AddOrUpdate(system, new RunTelemetry(factory.Create(new MeterOptions(RunGroupTelemetry.MeterName) { Version = Version })));
+        RunGroupExtension.Get(system).Telemetry = new RunTelemetry(factory.Create(new MeterOptions(RunGroupTelemetry.MeterName) { Version = Version }));
 
     /// <summary>How a run ended, for the outcome tag: a bounded set of three values.</summary>
     /// <returns><c>clean</c> with no error; <c>stopped</c> for a stop from outside (a cancellation, a signal, CoordinatedShutdown); <c>failed</c> otherwise.</returns>

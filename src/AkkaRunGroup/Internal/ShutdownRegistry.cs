@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Akka;
 using Akka.Actor;
 
@@ -15,19 +14,18 @@ namespace AkkaRunGroup.Internal;
 /// </remarks>
 internal sealed class ShutdownRegistry
 {
-    private static readonly ConditionalWeakTable<ActorSystem, ShutdownRegistry> Registries = new();
-
     private readonly ActorSystem _system;
     private readonly ConcurrentDictionary<RunPlan, IActorRef> _runs = new();
     private readonly ConcurrentDictionary<string, bool> _phasesWithTask = new(StringComparer.Ordinal);
 
-    private ShutdownRegistry(ActorSystem system) => _system = system;
+    /// <summary>Made by the system's <see cref="RunGroupExtension"/> only.</summary>
+    internal ShutdownRegistry(ActorSystem system) => _system = system;
 
     /// <summary>The number of runs registered now: the runs of this system that have not completed.</summary>
     public int Count => _runs.Count;
 
-    /// <summary>The registry of <paramref name="system"/>, created on first use.</summary>
-    public static ShutdownRegistry Of(ActorSystem system) => Registries.GetValue(system, static s => new ShutdownRegistry(s));
+    /// <summary>The registry of <paramref name="system"/>: its <see cref="RunGroupExtension"/>'s.</summary>
+    public static ShutdownRegistry Of(ActorSystem system) => RunGroupExtension.Get(system).Shutdown;
 
     /// <summary>Registers a run whose GroupSupervisor has just started; it leaves the registry when it completes.</summary>
     public static void Register(RunPlan run, IActorRef supervisor) => Of(run.System).Add(run, supervisor);

@@ -13,10 +13,8 @@ namespace AkkaRunGroup.Hosting.Internal;
 /// A host stopped by a signal fires <c>ApplicationStopping</c> first, which stops the hosted groups; a host whose
 /// <c>StopAsync</c> is called runs this first. So this stops them too (the first stop counts, with the same error).
 /// </remarks>
-internal sealed class RunGroupDrainGate(IServiceProvider services) : IHostedLifecycleService
+internal sealed class HostStopDrain(IServiceProvider services) : IHostedLifecycleService
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
-
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         var handles = services.GetServices<AkkaConfigurationBuilder>().SelectMany(HostedGroups.All).ToArray();
@@ -25,16 +23,17 @@ internal sealed class RunGroupDrainGate(IServiceProvider services) : IHostedLife
             handle.Interrupt(HostedGroups.HostStopping());
         }
 
-        // The stop reaches a group by message: a group still Running has not read it yet, and will drain.
-        // The state is the GroupSupervisor's to change; a drain lasts seconds, so a short poll is all the wait needs.
-        while (handles.Any(IsBeforeInterrupt) && !cancellationToken.IsCancellationRequested)
+        // The stop reaches a group by message: a group still Running has not read it yet, and will drain. Each group's
+        // run says when it is past its drain; a host whose stop is cut short stops waiting.
+        try
         {
-            await Task.Delay(PollInterval, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Task.WhenAll(handles.Select(static h => h.Group.WaitUntilInterruptingAsync())).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout elapsed: the host goes on stopping, as it would without this service.
         }
     }
-
-    private static bool IsBeforeInterrupt(RunGroupHandle handle) =>
-        handle.State.Phase is RunGroupPhase.Starting or RunGroupPhase.Running or RunGroupPhase.Draining;
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
