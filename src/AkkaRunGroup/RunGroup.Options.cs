@@ -8,6 +8,9 @@ public sealed partial class RunGroup
     /// <summary>The interrupt order chosen with <see cref="WithInterruptOrder"/>; null defers to the settings.</summary>
     internal InterruptOrder? Order => _order;
 
+    /// <summary>The start order chosen with <see cref="WithStartOrder"/>; null defers to the settings.</summary>
+    internal StartOrder? Starts => _startOrder;
+
     /// <summary>The interrupt timeout chosen with <see cref="WithInterruptTimeout"/>.</summary>
     /// <value>Null until one is chosen: the run uses <c>akka.run-group.interrupt-timeout</c> (a nested group, its parent's).</value>
     public TimeSpan? InterruptTimeout
@@ -32,6 +35,27 @@ public sealed partial class RunGroup
                 return _drainDelay;
             }
         }
+    }
+
+    /// <summary>Chooses how this group starts its members, instead of <c>akka.run-group.start-order</c>.</summary>
+    /// <param name="order">The order; see <see cref="StartOrder"/> for what <see cref="StartOrder.Sequential"/> waits for.</param>
+    /// <returns>This group.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="order"/> is not a defined value.</exception>
+    /// <exception cref="InvalidOperationException">The group has already been run.</exception>
+    public RunGroup WithStartOrder(StartOrder order)
+    {
+        if (!Enum.IsDefined(order))
+        {
+            throw new ArgumentOutOfRangeException(nameof(order), order, "Not a StartOrder.");
+        }
+
+        lock (_gate)
+        {
+            ThrowIfRan();
+            _startOrder = order;
+        }
+
+        return this;
     }
 
     /// <summary>Chooses how this group calls its members' interrupts, instead of <c>akka.run-group.interrupt-order</c>.</summary>

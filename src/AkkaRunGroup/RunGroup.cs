@@ -29,6 +29,7 @@ public sealed partial class RunGroup
     private bool _ran;
     private bool _handlesSignals;
     private InterruptOrder? _order;
+    private StartOrder? _startOrder;
     private TimeSpan? _interruptTimeout;
     private TimeSpan? _drainDelay;
     private RunGroup? _parent;
@@ -144,7 +145,7 @@ public sealed partial class RunGroup
         }
 
         var plan = new RunPlan(
-            Name, members, settings, system, _order, _interruptTimeout, _drainDelay, nested: false, ShutdownTrace.Caller(), StopAtStart(cancellationToken));
+            Name, members, settings, system, _order, _interruptTimeout, _drainDelay, nested: false, ShutdownTrace.Caller(), StopAtStart(cancellationToken), _startOrder);
         IActorRef supervisor;
         AttachRun(plan);
         try

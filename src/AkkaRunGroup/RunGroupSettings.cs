@@ -18,6 +18,7 @@ public sealed record RunGroupSettings
     private const string InterruptTimeoutKey = Section + ".interrupt-timeout";
     private const string DispatcherKey = Section + ".use-dispatcher";
     private const string InterruptOrderKey = Section + ".interrupt-order";
+    private const string StartOrderKey = Section + ".start-order";
     private const string PhaseKey = Section + ".coordinated-shutdown.phase";
     private const string RunOnExitKey = Section + ".coordinated-shutdown.run-on-exit";
     private const string DrainDelayKey = Section + ".drain-delay";
@@ -29,6 +30,7 @@ public sealed record RunGroupSettings
         TimeSpan interruptTimeout,
         string dispatcher,
         InterruptOrder interruptOrder,
+        StartOrder startOrder,
         string coordinatedShutdownPhase,
         bool runCoordinatedShutdownOnExit,
         TimeSpan drainDelay)
@@ -37,6 +39,7 @@ public sealed record RunGroupSettings
         DrainDelay = drainDelay;
         Dispatcher = dispatcher;
         InterruptOrder = interruptOrder;
+        StartOrder = startOrder;
         CoordinatedShutdownPhase = coordinatedShutdownPhase;
         RunCoordinatedShutdownOnExit = runCoordinatedShutdownOnExit;
     }
@@ -59,6 +62,10 @@ public sealed record RunGroupSettings
     /// <summary>How an interrupted group calls its members' interrupts; a group's own <c>WithInterruptOrder</c> wins.</summary>
     /// <value><see cref="AkkaRunGroup.InterruptOrder.Concurrent"/> (key <c>interrupt-order = concurrent</c>).</value>
     public InterruptOrder InterruptOrder { get; }
+
+    /// <summary>How a group starts its members; a group's own <c>WithStartOrder</c> wins.</summary>
+    /// <value><see cref="AkkaRunGroup.StartOrder.Concurrent"/> (key <c>start-order = concurrent</c>).</value>
+    public StartOrder StartOrder { get; }
 
     /// <summary>The dispatcher of the GroupSupervisor and the member actors the library creates.</summary>
     /// <value>An empty string (key <c>use-dispatcher = ""</c>): Akka's default dispatcher.</value>
@@ -155,6 +162,7 @@ public sealed record RunGroupSettings
             ReadInterruptTimeout(merged),
             ReadString(merged, DispatcherKey),
             ReadInterruptOrder(merged),
+            ReadStartOrder(merged),
             phase,
             ReadBool(merged, RunOnExitKey),
             ReadDrainDelay(merged));
@@ -216,6 +224,17 @@ public sealed record RunGroupSettings
             "concurrent" => InterruptOrder.Concurrent,
             "reverse" => InterruptOrder.Reverse,
             _ => throw Invalid(InterruptOrderKey, raw, "concurrent or reverse", null),
+        };
+    }
+
+    private static StartOrder ReadStartOrder(Config config)
+    {
+        var raw = ReadString(config, StartOrderKey).Trim();
+        return raw.ToLowerInvariant() switch
+        {
+            "concurrent" => StartOrder.Concurrent,
+            "sequential" => StartOrder.Sequential,
+            _ => throw Invalid(StartOrderKey, raw, "concurrent or sequential", null),
         };
     }
 

@@ -38,6 +38,9 @@ internal abstract class ExecutingMember : Member
 
     public override long? StartedAt => Gate.IsStarted ? Gate.StartedAt : null;
 
+    /// <summary>In sequential start order, the member counts as started once its execute has begun: it then reports <see cref="MemberReady"/>.</summary>
+    public override bool ReportsReady => Plan.StartsInOrder;
+
     /// <summary>Whether the execute runs on the ExecutionActor's thread when StartExecute arrives, and the interrupt when Interrupt does.</summary>
     protected virtual bool RunsOnItsActor => false;
 
@@ -257,6 +260,11 @@ internal abstract class ExecutingMember : Member
         if (first)
         {
             Plan.Publish(new MemberStarted(Plan.Name, Name));
+            if (Plan.StartsInOrder)
+            {
+                // From the member's actor, as any member's readiness comes: the GroupSupervisor may start the next one.
+                _supervisor.Tell(MemberReady.Instance, _actor);
+            }
         }
 
         if (dispatch)

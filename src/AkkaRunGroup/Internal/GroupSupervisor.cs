@@ -39,6 +39,8 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
     private readonly RunRecord _run;
     private readonly Dictionary<IActorRef, MemberRecord>? _byActor;
     private Dictionary<IActorRef, Exception>? _failures;
+    private string[]? _names;
+    private int _nextToStart;
     private int _notReady;
     private DrainSignals? _drainSignals;
     private ReverseOrder? _reverse;
@@ -111,34 +113,46 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
         }
     }
 
-    /// <summary>Starts every member at once; a member that cannot start is the first exit.</summary>
+    /// <summary>
+    /// Starts the members: every one at once, or, in sequential order, the first (the others follow, each once the one
+    /// before it is ready). A member that cannot start is the first exit.
+    /// </summary>
     private void StartMembers()
     {
         _plan.Completion.SupervisorStarted();
         _plan.Telemetry.RunStarted(_plan.Name);
-        var names = ActorNames.ForMembers(_plan.Members);
-        MemberRecord? firstFailed = null;
-        for (var i = 0; i < _run.Members.Length; i++)
+        _names = ActorNames.ForMembers(_plan.Members);
+        if (_run.Members.Length == 0)
         {
-            var member = _run.Members[i];
-            try
+            // A nested group with no members: nothing to interrupt, the run is over as soon as it began.
+            _run.DecideStop(null, null);
+            _run.MarkInterrupted();
+            Complete();
+            return;
+        }
+
+        if (_plan.StartsInOrder)
+        {
+            Become(Starting);
+            if (_plan.StopAtStart is { } stop)
             {
-                _run.Mark(member, MemberLife.Spawned);
-                _plan.Telemetry.MemberStarted(_plan.Name);
-                var actor = member.Member.Start(Context, _plan, names[i]);
-                Context.Watch(actor);
-                member.Actor = actor;
-                _byActor?.Add(actor, member);
-                if (member.Member.ReportsReady)
-                {
-                    _run.Mark(member, MemberLife.AwaitingReady);
-                    _notReady++;
-                }
+                // Stopped before it began: no member starts, so nothing drains.
+                DecideStop(stop.Error, null, fromOutside: false);
             }
-            catch (Exception e)
+            else
             {
-                member.Exit = new MemberExit(e, false, Stopwatch.GetTimestamp());
-                _run.Mark(member, MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned);
+                StartNext();
+            }
+
+            return;
+        }
+
+        MemberRecord? firstFailed = null;
+        while (_nextToStart < _run.Members.Length)
+        {
+            var member = _run.Members[_nextToStart++];
+            if (!StartMember(member))
+            {
                 firstFailed ??= member;
             }
         }
@@ -154,13 +168,6 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
                     OnExit(member);
                 }
             }
-        }
-        else if (_run.Members.Length == 0)
-        {
-            // A nested group with no members: nothing to interrupt, the run is over as soon as it began.
-            _run.DecideStop(null, null);
-            _run.MarkInterrupted();
-            Complete();
         }
         else if (_plan.StopAtStart is { } stop)
         {
@@ -179,7 +186,76 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
         }
     }
 
-    /// <summary>Every member was started, and some member that reports readiness has not yet.</summary>
+    /// <summary>
+    /// Starts <paramref name="member"/>: creates its actor, watches it, and counts it as awaited when it reports its
+    /// readiness. A member whose start throws has exited with that error, with nothing to interrupt.
+    /// </summary>
+    /// <returns>False when its start threw.</returns>
+    private bool StartMember(MemberRecord member)
+    {
+        try
+        {
+            _run.Mark(member, MemberLife.Spawned);
+            _plan.Telemetry.MemberStarted(_plan.Name);
+            var actor = member.Member.Start(Context, _plan, _names![member.Member.Index]);
+            Context.Watch(actor);
+            member.Actor = actor;
+            _byActor?.Add(actor, member);
+            if (member.Member.ReportsReady)
+            {
+                _run.Mark(member, MemberLife.AwaitingReady);
+                _notReady++;
+            }
+
+            return true;
+        }
+        catch (Exception e)
+        {
+            member.Exit = new MemberExit(e, false, Stopwatch.GetTimestamp());
+            _run.Mark(member, MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Sequential order: starts the next member, and the ones after it that are started as soon as their actor is
+    /// (they report no readiness), until one must be waited for; once the last member has started, the run is Running.
+    /// </summary>
+    private void StartNext()
+    {
+        while (_nextToStart < _run.Members.Length)
+        {
+            var member = _run.Members[_nextToStart++];
+            if (!StartMember(member))
+            {
+                OnExit(member);
+                return;
+            }
+
+            if (member.Has(MemberLife.AwaitingReady))
+            {
+                return;
+            }
+        }
+
+        BecomeRunning();
+    }
+
+    /// <summary>
+    /// The run's stop ends a sequential start: the members not started yet never start. They count as done, with
+    /// nothing to interrupt; their outcome says they never started.
+    /// </summary>
+    private void NeverStartTheRest()
+    {
+        while (_nextToStart < _run.Members.Length)
+        {
+            _run.Mark(_run.Members[_nextToStart++], MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned);
+        }
+    }
+
+    /// <summary>
+    /// Some member that reports readiness has not yet; in sequential order, some member has not been started yet.
+    /// </summary>
     private bool Starting(object message)
     {
         if (message is MemberReady)
@@ -198,7 +274,16 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
             if (member.Has(MemberLife.AwaitingReady) && actor.Equals(member.Actor))
             {
                 member.Remove(MemberLife.AwaitingReady);
-                if (--_notReady == 0)
+                if (--_notReady > 0)
+                {
+                    return;
+                }
+
+                if (_nextToStart < _run.Members.Length)
+                {
+                    StartNext();
+                }
+                else
                 {
                     BecomeRunning();
                 }
@@ -241,11 +326,13 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
 
     /// <summary>
     /// Decides the run's stop, once: its error and first exit (null: from outside). A stop from outside drains first,
-    /// if the run drains; anything else interrupts the members at once. (Not to be confused with the actor's own stop,
-    /// <c>Context.Stop</c>, which comes once the run is complete.)
+    /// if the run drains; anything else interrupts the members at once. A sequential start ends here: the members not
+    /// started yet never start. (Not to be confused with the actor's own stop, <c>Context.Stop</c>, which comes once
+    /// the run is complete.)
     /// </summary>
     private void DecideStop(Exception? error, string? firstExited, bool fromOutside)
     {
+        NeverStartTheRest();
         _run.DecideStop(error, firstExited);
         if (fromOutside && _plan.DrainDelay > TimeSpan.Zero)
         {

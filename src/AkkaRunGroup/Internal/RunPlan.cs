@@ -14,13 +14,14 @@ internal sealed class RunPlan
     private ILoggingAdapter? _log;
 
     public RunPlan(
-        string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order, TimeSpan? interruptTimeout, TimeSpan? drainDelay, bool nested, Activity? caller = null, InterruptGroup? stopAtStart = null)
+        string name, Member[] members, RunGroupSettings settings, ActorSystem system, InterruptOrder? order, TimeSpan? interruptTimeout, TimeSpan? drainDelay, bool nested, Activity? caller = null, InterruptGroup? stopAtStart = null, StartOrder? startOrder = null)
     {
         Name = name;
         Members = members;
         Settings = settings;
         System = system;
         Order = order ?? settings.InterruptOrder;
+        StartOrder = startOrder ?? settings.StartOrder;
         InterruptTimeout = interruptTimeout ?? settings.InterruptTimeout;
         IsNested = nested;
         DrainDelay = nested ? TimeSpan.Zero : drainDelay ?? settings.DrainDelay;
@@ -41,6 +42,12 @@ internal sealed class RunPlan
     public ActorSystem System { get; }
 
     public InterruptOrder Order { get; }
+
+    /// <summary>How the members start: the group's choice, else the settings'.</summary>
+    public StartOrder StartOrder { get; }
+
+    /// <summary>Whether members start one at a time, each once the one before it is ready.</summary>
+    public bool StartsInOrder => StartOrder == StartOrder.Sequential;
 
     /// <summary>The bound on an interrupted run; <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes.</summary>
     public TimeSpan InterruptTimeout { get; }
@@ -85,7 +92,7 @@ internal sealed class RunPlan
 
     /// <summary>The plan of a nested group's run: its own order and timeout where it chose them, this run's otherwise.</summary>
     public RunPlan Nest(RunGroup group, Member[] members) =>
-        new(group.Name, members, Settings, System, group.Order, group.InterruptTimeout ?? InterruptTimeout, drainDelay: null, nested: true, Caller)
+        new(group.Name, members, Settings, System, group.Order, group.InterruptTimeout ?? InterruptTimeout, drainDelay: null, nested: true, Caller, startOrder: group.Starts)
         {
             Telemetry = Telemetry,
         };
