@@ -7,8 +7,9 @@ namespace AkkaRunGroup.Docs.Tests;
 /// Every C# block of README.md and docs/*.md compiles, so that a snippet a reader pastes works as written. One test
 /// case per block, named <c>file:line</c> of its opening fence. The fence says how the block is compiled:
 /// <list type="bullet">
-/// <item><c>```csharp</c> (or <c>```cs</c>): a complete file of a <c>dotnet new console</c> project, with its usings;
-/// it compiles with that project's implicit usings (<see cref="SnippetPrelude.Console"/>) and nothing else.</item>
+/// <item><c>```csharp</c> (or <c>```cs</c>): a complete file of a project on Microsoft.NET.Sdk (<c>dotnet new console</c>,
+/// a test project), with its usings; it compiles with that SDK's implicit usings (<see cref="SnippetPrelude.Console"/>)
+/// and nothing else.</item>
 /// <item><c>```csharp web</c>: a complete file of a <c>dotnet new web</c> project (<see cref="SnippetPrelude.Web"/>).</item>
 /// <item><c>```csharp fragment</c>: code that uses names it does not declare: <c>group</c>, <c>system</c>,
 /// <c>builder</c>, <c>stoppingToken</c> and the usings of <see cref="SnippetPrelude.Fragment"/>. Anything else it uses
@@ -23,7 +24,7 @@ public sealed partial class DocumentationSnippetTests
 {
     /// <summary>The blocks to compile, by name: all but the no-compile ones.</summary>
     public static TheoryData<string> CompiledBlocks => new(
-        Documentation.Snippets.Where(s => !s.Attributes.Contains("no-compile")).Select(s => s.Name));
+        Documentation.Snippets.Where(s => s.Attributes is not ["no-compile"]).Select(s => s.Name));
 
     [Theory]
     [MemberData(nameof(CompiledBlocks))]
