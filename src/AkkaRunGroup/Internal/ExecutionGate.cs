@@ -65,8 +65,12 @@ internal sealed class ExecutionGate
     /// <summary>Whether the interrupt had been requested when the execute made its final exit.</summary>
     public bool InterruptedBeforeExit { get; private set; }
 
-    /// <summary>Whether the execute has exited and the interrupt has returned: the member needs nothing more.</summary>
-    public bool IsFinished => (Volatile.Read(ref _state) & (Exited | InterruptDone)) == (Exited | InterruptDone);
+    /// <summary>
+    /// Whether the execute has made its final exit and the interrupt has returned: no thread of the member's needs
+    /// anything more. It is not the member's done (<see cref="MemberRecord.Done"/>), which also needs its actor
+    /// stopped; an orphaned run, whose actors have all stopped, reads this one.
+    /// </summary>
+    public bool BothReturned => (Volatile.Read(ref _state) & (Exited | InterruptDone)) == (Exited | InterruptDone);
 
     /// <summary>An incarnation's execute is about to be invoked.</summary>
     /// <returns>True when the interrupt, requested earlier, must be dispatched now.</returns>
@@ -141,7 +145,7 @@ internal sealed class ExecutionGate
         return actorLives;
     }
 
-    /// <summary>What the interrupt threw; valid once the member <see cref="IsFinished"/>.</summary>
+    /// <summary>What the interrupt threw; valid once the member <see cref="BothReturned"/>.</summary>
     public Exception? InterruptError { get; private set; }
 
     /// <summary>The interrupt returned, having thrown <paramref name="thrown"/>.</summary>
@@ -169,12 +173,12 @@ internal sealed class ExecutionGate
     public bool WatchFinish(ManualResetEventSlim watcher)
     {
         Interlocked.Exchange(ref _finishWatcher, watcher);
-        return IsFinished;
+        return BothReturned;
     }
 
     private void SignalIfFinished()
     {
-        if (IsFinished)
+        if (BothReturned)
         {
             Volatile.Read(ref _finishWatcher)?.Set();
         }
