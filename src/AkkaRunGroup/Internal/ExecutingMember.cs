@@ -48,7 +48,7 @@ internal abstract class ExecutingMember : Member
     {
         Plan = plan;
         _supervisor = supervisor.Self;
-        _actor = supervisor.ActorOf(ExecutionActor.Props(plan.Settings.Dispatcher), actorName);
+        _actor = supervisor.ActorOf(ExecutionActor.Props(this, plan.Settings.Dispatcher), actorName);
         _actor.Tell(new StartExecute(this), supervisor.Self);
         return _actor;
     }

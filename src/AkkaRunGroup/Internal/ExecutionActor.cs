@@ -5,108 +5,57 @@ namespace AkkaRunGroup.Internal;
 /// <summary>
 /// INTERNAL API. The child actor of a synchronous or asynchronous member. It owns the member's execution: it runs the
 /// execute when its <see cref="StartExecute"/> arrives, runs the interrupt when its <see cref="Interrupt"/> arrives
-/// (where the member allows it), decides restarts, and stops when the member exits: its termination is how the
-/// GroupSupervisor learns of the exit.
+/// (where the member allows it), and stops when the member exits: its termination is how the GroupSupervisor learns
+/// of the exit. A member with a restart policy gets a <see cref="RestartingExecutionActor"/>, which adds the restarts.
 /// </summary>
 /// <remarks>
-/// <para>It owns the restarts of a member with a restart policy: the policy decides whether to restart
-/// (<see cref="RestartHistory.TryRestart"/>), the actor waits and starts the next incarnation.</para>
-/// <para>Its Props are shared by every such actor of a dispatcher: the actor learns its member from its first message
+/// Its Props are shared by every such actor of a dispatcher: the actor learns its member from its first message
 /// instead of from a Props, a Deploy and a producer of its own. An actor stopped before any message knows no member;
-/// the GroupSupervisor then starts the execute itself.</para>
+/// the GroupSupervisor then starts the execute itself.
 /// </remarks>
-internal sealed class ExecutionActor : ActorBase, IWithTimers
+internal class ExecutionActor : ActorBase
 {
-    private const string BackoffTimer = "backoff";
+    private static readonly IIndirectActorProducer Producer = new ActorProducer<ExecutionActor>(static () => new ExecutionActor());
 
-    private static readonly IIndirectActorProducer Producer = new ExecutionActorProducer();
+    /// <summary>The member, from the first message on.</summary>
+    protected ExecutingMember? Member { get; private set; }
 
-    private ExecutingMember? _member;
-    private bool _inBackoff;
-    private Exception? _lastError;
-
-    /// <summary>Set by Akka when the actor is created; its one timer is the restart backoff, which stops with the actor.</summary>
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    /// <summary>The Props of ExecutionActors on <paramref name="dispatcher"/> (empty: Akka's default dispatcher).</summary>
-    public static Props Props(string dispatcher) => PropsCache.For<ExecutionActor>(dispatcher, Producer);
+    /// <summary>The Props of the actor of <paramref name="member"/> on <paramref name="dispatcher"/> (empty: Akka's default dispatcher).</summary>
+    public static Props Props(ExecutingMember member, string dispatcher) => member.RestartHistory is null
+        ? PropsCache.For<ExecutionActor>(dispatcher, Producer)
+        : RestartingExecutionActor.Props(dispatcher);
 
     protected override bool Receive(object message)
     {
         switch (message)
         {
             case StartExecute start:
-                _member = start.Member;
-                _member.StartOnActor();
-                return true;
-            case IncarnationEnded:
-                DecideOnEndedIncarnation(_member!);
-                return true;
-            case RestartNow:
-                _inBackoff = false;
-                if (_member!.Gate.InterruptRequested)
-                {
-                    _member.Exit(_lastError);
-                }
-                else
-                {
-                    _member.StartNextIncarnation();
-                }
-
+                Member = start.Member;
+                Member.StartOnActor();
                 return true;
             case Interrupt interrupt:
-                _member?.InterruptOnActor(interrupt.Error);
-                EndBackoff();
+                Member?.InterruptOnActor(interrupt.Error);
+                OnInterrupted();
                 return true;
             default:
                 return false;
         }
     }
 
-    protected override void PostStop()
+    /// <summary>The group's interrupt reached the actor (after the member ran it here, where it could).</summary>
+    protected virtual void OnInterrupted()
     {
-        _member?.OnActorStopping((_inBackoff, _lastError));
     }
 
-    /// <summary>
-    /// An incarnation of a member with a restart policy ended: the policy decides whether it restarts (never once the
-    /// group is interrupted); a restart waits out its backoff here.
-    /// </summary>
-    private void DecideOnEndedIncarnation(ExecutingMember member)
+    protected override void PostStop() => Member?.OnActorStopping((false, null));
+
+    /// <summary>Creates the actors of a cached Props, without reflection or expression compilation.</summary>
+    protected sealed class ActorProducer<TActor>(Func<TActor> create) : IIndirectActorProducer
+        where TActor : ActorBase
     {
-        if (!member.Gate.TakeEndedIncarnation(out var error))
-        {
-            return;
-        }
+        public Type ActorType => typeof(TActor);
 
-        if (member.Gate.InterruptRequested || !member.RestartHistory!.TryRestart(member.Plan, member.Name, error, out var backoff))
-        {
-            member.Exit(error);
-            return;
-        }
-
-        member.Plan.Telemetry.MemberRestarted(member.Plan.Name, member.Name, error);
-        _lastError = error;
-        _inBackoff = true;
-        Timers.StartSingleTimer(BackoffTimer, RestartNow.Instance, backoff);
-    }
-
-    /// <summary>The group was interrupted: a member waiting out a backoff exits with its last error.</summary>
-    private void EndBackoff()
-    {
-        if (_inBackoff)
-        {
-            Timers.Cancel(BackoffTimer);
-            _inBackoff = false;
-            _member!.Exit(_lastError);
-        }
-    }
-
-    private sealed class ExecutionActorProducer : IIndirectActorProducer
-    {
-        public Type ActorType => typeof(ExecutionActor);
-
-        public ActorBase Produce() => new ExecutionActor();
+        public ActorBase Produce() => create();
 
         public void Release(ActorBase actor)
         {
