@@ -1,4 +1,4 @@
-using System.Globalization;
+using AkkaRunGroup.Samples;
 
 namespace ClusterService;
 
@@ -53,14 +53,14 @@ internal sealed record ShutdownBudget
         var section = configuration.GetSection(Section);
         var budget = new ShutdownBudget
         {
-            DrainDelay = drainDelay ?? Duration(section, nameof(DrainDelay)),
-            InterruptTimeout = Duration(section, nameof(InterruptTimeout)),
-            ShardHandOff = Duration(section, nameof(ShardHandOff)),
-            ClusterLeave = Duration(section, nameof(ClusterLeave)),
-            ClusterExiting = Duration(section, nameof(ClusterExiting)),
-            ClusterExitingDone = Duration(section, nameof(ClusterExitingDone)),
-            ClusterShutdown = Duration(section, nameof(ClusterShutdown)),
-            HostShutdownTimeout = Duration(section, nameof(HostShutdownTimeout)),
+            DrainDelay = drainDelay ?? WebSample.Duration(section, nameof(DrainDelay)),
+            InterruptTimeout = WebSample.Duration(section, nameof(InterruptTimeout)),
+            ShardHandOff = WebSample.Duration(section, nameof(ShardHandOff)),
+            ClusterLeave = WebSample.Duration(section, nameof(ClusterLeave)),
+            ClusterExiting = WebSample.Duration(section, nameof(ClusterExiting)),
+            ClusterExitingDone = WebSample.Duration(section, nameof(ClusterExitingDone)),
+            ClusterShutdown = WebSample.Duration(section, nameof(ClusterShutdown)),
+            HostShutdownTimeout = WebSample.Duration(section, nameof(HostShutdownTimeout)),
         };
         return budget.HostShutdownTimeout >= budget.Total
             ? budget
@@ -81,11 +81,6 @@ internal sealed record ShutdownBudget
           cluster-shutdown.timeout = {{Hocon(ClusterShutdown)}}
         }
         """;
-
-    private static TimeSpan Duration(IConfigurationSection section, string key) =>
-        TimeSpan.TryParse(section[key], CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
-            ? value
-            : throw new InvalidOperationException($"{Section}:{key} = '{section[key]}' is not a duration such as 00:00:05");
 
     private static string Hocon(TimeSpan value) => $"{(long)value.TotalMilliseconds}ms";
 

@@ -1,8 +1,12 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace AkkaRunGroup.Samples;
 
-/// <summary>What the web samples do alike: where Kestrel listens, and how a health endpoint answers. Compiled into each web sample.</summary>
+/// <summary>
+/// What the web samples do alike: where Kestrel listens, how a health endpoint answers, and how a duration of their
+/// shutdown settings is read. Compiled into each web sample.
+/// </summary>
 internal static class WebSample
 {
     /// <summary>
@@ -29,4 +33,11 @@ internal static class WebSample
         ResponseWriter = (context, report) => context.Response.WriteAsync(
             $"{report.Status}: {string.Join("; ", report.Entries.Select(e => $"{e.Key}: {e.Value.Description}"))}\n"),
     };
+
+    /// <summary>The duration <paramref name="key"/> of <paramref name="section"/>, written <c>00:00:05</c>.</summary>
+    /// <exception cref="InvalidOperationException">The value is missing, negative or not a duration; the message names the key.</exception>
+    public static TimeSpan Duration(IConfigurationSection section, string key) =>
+        TimeSpan.TryParse(section[key], CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
+            ? value
+            : throw new InvalidOperationException($"{section.Path}:{key} = '{section[key]}' is not a duration such as 00:00:05");
 }

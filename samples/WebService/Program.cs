@@ -5,8 +5,9 @@
 // A second Ctrl+C or SIGTERM during the drain ends the drain at once.
 //
 // It listens on http://127.0.0.1:5080 unless --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS (which the official
-// ASP.NET Core images set) says otherwise; port 0 picks a free port, which the "Now listening on:" line shows. It drains
-// for 2 s unless --drain-delay says otherwise (500ms, 5s, 0s). A bad flag or value: one line on stderr, exit code 2.
+// ASP.NET Core images set) says otherwise; port 0 picks a free port, which the "Now listening on:" line shows. How long
+// it drains and then waits for its members is in appsettings.json ("Shutdown"); --drain-delay (500ms, 5s, 0s) overrides
+// the drain. A bad flag or value: one line on stderr, exit code 2. Dockerfile builds its image; deploy/k8s/ runs it.
 //
 //   dotnet run --project samples/WebService
 //   dotnet run --project samples/WebService -- --urls http://127.0.0.1:0 --drain-delay 10s
@@ -21,16 +22,16 @@ using Akka.Actor;
 using Akka.Hosting;
 using AkkaRunGroup.Hosting;
 using AkkaRunGroup.Samples;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using WebService;
 
 const int MaxDelayMs = 10_000;
 var askTimeout = TimeSpan.FromMilliseconds(MaxDelayMs) + TimeSpan.FromSeconds(5);
-var interruptTimeout = TimeSpan.FromSeconds(30);
 
 var urlsOption = SampleCommandLine.Urls("Kestrel's URLs, ';'-separated (default: ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS, else http://127.0.0.1:5080); port 0 picks a free port");
-var drainOption = SampleCommandLine.Duration("--drain-delay", "how long readiness fails, every request still served, before the group is interrupted", TimeSpan.FromSeconds(2));
+var drainOption = SampleCommandLine.Duration("--drain-delay", "how long readiness fails, every request still served, before the group is interrupted (default: Shutdown:DrainDelay in appsettings.json)", defaultValue: null);
 var (commandLine, usage) = SampleCommandLine.Parse(
     new RootCommand("web-service: an ASP.NET Core minimal API over a run group") { urlsOption, drainOption }, args, "web-service");
 if (commandLine is null)
@@ -38,9 +39,20 @@ if (commandLine is null)
     return usage;
 }
 
-var drainDelay = commandLine.GetValue(drainOption)!.Value;
-// The flags are the sample's own; ASP.NET Core reads the environment (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS).
-var builder = WebApplication.CreateBuilder();
+// The flags are the sample's own: ASP.NET Core reads its configuration from appsettings.json beside the dll and the
+// environment (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS, Shutdown__InterruptTimeout...), not from args.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+ShutdownSettings shutdown;
+try
+{
+    shutdown = ShutdownSettings.Read(builder.Configuration, commandLine.GetValue(drainOption));
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"web-service: {e.Message}");
+    return SampleCommandLine.UsageError;
+}
+
 WebSample.UseUrls(builder, commandLine.GetValue(urlsOption), "http://127.0.0.1:5080");
 
 builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true);
@@ -48,7 +60,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning); // no lines
 // A readiness check that fails during the drain is the drain working, not an error to log at every probe.
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None);
 // The host waits out the drain, then the group's interrupt: its shutdown timeout covers both.
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drainDelay + interruptTimeout);
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown.HostShutdownTimeout);
 builder.Services.AddRunGroupHealthChecks(); // serves the group's checks, and keeps Kestrel serving during the drain
 builder.Services.AddOpenTelemetry()
     .WithMetrics(metrics => metrics.AddRunGroupInstrumentation().AddPrometheusExporter())
@@ -62,8 +74,8 @@ builder.Services.AddAkka("web-service", akka => akka
     .WithRunGroup(options =>
     {
         options.Name = "web";
-        options.DrainDelay = drainDelay;
-        options.InterruptTimeout = interruptTimeout;
+        options.DrainDelay = shutdown.DrainDelay;
+        options.InterruptTimeout = shutdown.InterruptTimeout;
         options.Configure = (group, services, _) => group
             .AddActor(Props.Create<Calculator>(), "calculator", error => new Calculator.Stop(error))
             .Add(new Ticker(services.GetRunGroup("web")).RunAsync, name: "ticker");
@@ -94,12 +106,15 @@ app.MapHealthChecks("/healthz/ready", WebSample.HealthChecksTagged("ready"));
 app.MapHealthChecks("/healthz/live", WebSample.HealthChecksTagged("live"));
 app.MapPrometheusScrapingEndpoint(); // /metrics
 
-app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine(drainDelay > TimeSpan.Zero
-    ? $"web-service: stop received; draining for {drainDelay.TotalSeconds:0.###} s: /healthz/ready answers 503, requests are still served"
+app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine(shutdown.DrainDelay > TimeSpan.Zero
+    ? $"web-service: stop received; draining for {shutdown.DrainDelay.TotalSeconds:0.###} s: /healthz/ready answers 503, requests are still served"
     : "web-service: stop received; no drain: interrupting the group"));
 
 await app.StartAsync();
 Console.WriteLine($"web-service: started, pid {Environment.ProcessId}; {web.State}");
+Console.WriteLine(
+    $"web-service: a stop drains for {shutdown.DrainDelay.TotalSeconds:0.###} s, waits up to {shutdown.InterruptTimeout.TotalSeconds:0.###} s for the members, " +
+    $"within the host's shutdown timeout of {app.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout.TotalSeconds:0.###} s");
 await app.WaitForShutdownAsync();
 
 var result = await web.Completion;
