@@ -16,7 +16,7 @@ internal abstract class ExecutingMember : Member
 {
     private IActorRef _actor = ActorRefs.Nobody;
     private IActorRef _supervisor = ActorRefs.Nobody;
-    private bool _startClaimed; // the ExecutionActor's, then the GroupSupervisor's after the actor's Terminated
+    private int _startClaimed; // 1 once the ExecutionActor or the GroupSupervisor claimed the first start (Interlocked: see EnsureStarted)
     private bool _exitedBeforeActorStopped; // the ExecutionActor's PostStop writes it, the GroupSupervisor reads it after Terminated
     private bool _interruptSentToActor; // the GroupSupervisor's, with the error it sent
     private Exception? _sentError;
@@ -132,7 +132,12 @@ internal abstract class ExecutingMember : Member
     /// <summary>The ExecutionActor read its StartExecute: the execute starts, on this very thread where the kind allows it.</summary>
     public void StartOnActor()
     {
-        _startClaimed = true;
+        if (Interlocked.Exchange(ref _startClaimed, 1) != 0)
+        {
+            // The GroupSupervisor stopped early and started the execute itself (EnsureStarted).
+            return;
+        }
+
         try
         {
             StartIncarnation(RunsOnItsActor);
@@ -198,12 +203,13 @@ internal abstract class ExecutingMember : Member
     /// <returns>False when the execute could not be started (the member has exited with that error).</returns>
     private bool EnsureStarted()
     {
-        if (_startClaimed)
+        // Claimed atomically: this runs after the actor's Terminated, but also when a GroupSupervisor that Akka
+        // restarts ends its run while its children are still stopping, and may read StartExecute at that moment.
+        if (Interlocked.Exchange(ref _startClaimed, 1) != 0)
         {
             return true;
         }
 
-        _startClaimed = true;
         Gate.ActorStopping(out _, out _);
         try
         {
