@@ -47,10 +47,6 @@ public sealed partial class RunGroup
     }
 
     /// <summary>
-    /// Called once the run's GroupSupervisor is started: wires the interrupts that come from outside. A nested group
-    /// is interrupted through its parent, so only a top-level run registers with CoordinatedShutdown.
-    /// </summary>
-    /// <summary>
     /// Makes <paramref name="plan"/> the group's run, before its GroupSupervisor starts: from then on <see cref="State"/>
     /// tells that run, whatever its GroupSupervisor does first.
     /// </summary>
@@ -62,6 +58,10 @@ public sealed partial class RunGroup
         }
     }
 
+    /// <summary>
+    /// Called once the run's GroupSupervisor is started: wires the interrupts that come from outside. A nested group
+    /// is interrupted through its parent, so only a top-level run registers with CoordinatedShutdown.
+    /// </summary>
     internal void OnRunStarted(RunPlan plan, IActorRef supervisor, bool topLevel)
     {
         bool requested;

@@ -55,7 +55,8 @@ public sealed partial class RunGroup
     /// reads: <see cref="RunGroupPhase.Running"/> means every member started and nothing stopped the group yet.
     /// </summary>
     /// <remarks>
-    /// The run's GroupSupervisor replaces it at each new phase; reading it never blocks and never waits for the run.
+    /// The run's GroupSupervisor replaces it at each new phase. Reading it takes the group's lock only to find the
+    /// current run, then reads the state that run published: it never waits for the run.
     /// A nested group tells its own run's state.
     /// </remarks>
     public RunGroupState State

@@ -8,9 +8,11 @@ namespace AkkaRunGroup.Internal;
 /// asynchronous execute, a user's actor, a nested group) is one subclass; the GroupSupervisor never asks which.
 /// </summary>
 /// <remarks>
-/// <para>The contract. Every override is called by the GroupSupervisor, on its own thread: <see cref="Start"/> first,
-/// <see cref="ToOutcome"/> last, and in between <see cref="OnActorTerminated"/> and <see cref="Interrupt"/> once each,
-/// in either order (a member can be interrupted before or after its exit):</para>
+/// <para>The contract. The GroupSupervisor calls <see cref="Start"/> first, <see cref="ToOutcome"/> last (a method of
+/// this base, which the run's owner calls as it builds the result: the GroupSupervisor, an <see cref="OrphanedRun"/>,
+/// or <see cref="RunCompletion.CompleteIfNeverStarted"/>), and in between <see cref="OnActorTerminated"/> and
+/// <see cref="Interrupt"/> once each, in either order (a member can be interrupted before or after its exit), all on
+/// its own thread:</para>
 /// <list type="number">
 /// <item><see cref="Start"/>, once: create the member's actor as a child of the GroupSupervisor under the given name,
 /// start the execute, and return the actor. The GroupSupervisor watches it: its termination is the member's exit.
