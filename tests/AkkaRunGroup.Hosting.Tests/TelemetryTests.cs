@@ -60,7 +60,8 @@ public sealed class TelemetryTests
         var ours = metrics.Where(m => PointsOf(m).Any(p => Tags(p).GetValueOrDefault(GroupTag) as string == name)).ToList();
         Assert.Equal(
             [
-                ("akka.run_group.member.exits", "{exit}"), ("akka.run_group.member.running", "{member}"),
+                // The observable instruments report live runs only: this one has completed when the meter is flushed.
+                ("akka.run_group.member.exits", "{exit}"),
                 ("akka.run_group.run.completed", "{run}"), ("akka.run_group.run.duration", "s"),
                 ("akka.run_group.run.started", "{run}"), ("akka.run_group.shutdown.duration", "s"),
             ],

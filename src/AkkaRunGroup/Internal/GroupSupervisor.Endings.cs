@@ -101,7 +101,7 @@ internal sealed partial class GroupSupervisor
             {
                 member.Abandoned = true;
                 abandoned.Add(member.Member.Name);
-                _plan.Telemetry.MemberAbandoned(_plan.Name, member, _shutdown);
+                _plan.Telemetry.MemberAbandoned(_plan, member, _shutdown);
             }
         }
 

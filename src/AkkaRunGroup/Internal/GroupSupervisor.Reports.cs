@@ -89,7 +89,7 @@ internal sealed partial class GroupSupervisor
         }
 
         member.ExitPublished = true;
-        plan.Telemetry.MemberExited(plan.Name, member.Member.Name, exit.Error);
+        plan.Telemetry.MemberExited(plan, member.Member.Name, exit.Error);
         var elapsed = member.Member.StartedAt is { } startedAt ? Stopwatch.GetElapsedTime(startedAt, exit.ExitedAt) : TimeSpan.Zero;
         plan.Publish(new MemberExited(plan.Name, member.Member.Name, exit.Error, elapsed));
         LogLines.MemberExited(plan, member.Member.Name, exit.Error);

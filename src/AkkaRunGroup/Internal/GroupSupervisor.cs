@@ -75,7 +75,7 @@ internal sealed partial class GroupSupervisor : ActorBase
     private void StartMembers()
     {
         _plan.Completion.SupervisorStarted();
-        _plan.Telemetry.RunStarted(_plan.Name);
+        _plan.Telemetry.RunStarted(_plan);
         var names = ActorNames.ForMembers(_plan.Members);
         var firstFailed = -1;
         for (var i = 0; i < _members.Length; i++)
@@ -83,7 +83,7 @@ internal sealed partial class GroupSupervisor : ActorBase
             try
             {
                 _members[i].Spawned = true;
-                _plan.Telemetry.MemberStarted(_plan.Name);
+                _plan.Telemetry.MemberStarted(_plan);
                 var actor = _members[i].Member.Start(Context, _plan, names[i]);
                 Context.Watch(actor);
                 _members[i].Actor = actor;

@@ -55,7 +55,7 @@ internal sealed class OrphanedRun(
 
             if (member.Abandoned)
             {
-                plan.Telemetry.MemberAbandoned(plan.Name, member, shutdown);
+                plan.Telemetry.MemberAbandoned(plan, member, shutdown);
             }
             else
             {
