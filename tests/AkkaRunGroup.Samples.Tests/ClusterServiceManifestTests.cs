@@ -47,7 +47,7 @@ public sealed partial class ClusterServiceManifestTests
     {
         var program = File.ReadAllText(Path.Combine(Sample, "Program.cs"));
         var readyPath = MappedHealthCheck().Matches(program).Single(m => m.Groups["tag"].Value == "ready").Groups["path"].Value;
-        var livePath = MappedHealthCheck().Matches(program).Single(m => m.Groups["tag"].Value == "live").Groups["path"].Value;
+        var livePath = MappedHealthCheck().Matches(program).Single(m => m.Groups["tag"].Value == "liveness").Groups["path"].Value;
         var httpPort = Number(Block(Deployment, "env"), "value", after: "ASPNETCORE_HTTP_PORTS");
 
         Assert.Equal(readyPath, Value(Block(Deployment, "readinessProbe"), "path"));
