@@ -39,6 +39,8 @@ internal sealed class RunTelemetry
 
     private static readonly ConditionalWeakTable<ActorSystem, RunTelemetry> BySystem = new();
 
+    private static readonly ConditionalWeakTable<Meter, RunTelemetry> ByMeter = new();
+
     /// <summary>Bounds for a run's lifetime: from a test's milliseconds to a service's days.</summary>
     private static readonly double[] RunBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400, 604800];
 
@@ -94,9 +96,16 @@ internal sealed class RunTelemetry
     /// <summary>The instruments the runs of <paramref name="system"/> record with.</summary>
     public static RunTelemetry For(ActorSystem system) => BySystem.TryGetValue(system, out var telemetry) ? telemetry : Default;
 
-    /// <summary>Gives <paramref name="system"/>'s runs instruments of a meter that <paramref name="factory"/> creates.</summary>
-    public static void Use(ActorSystem system, IMeterFactory factory) =>
-        BySystem.AddOrUpdate(system, new RunTelemetry(factory.Create(new MeterOptions(RunGroupTelemetry.MeterName) { Version = Version })));
+    /// <summary>
+    /// Gives <paramref name="system"/>'s runs the instruments of the meter that <paramref name="factory"/> creates: one
+    /// instance per meter, since a factory gives the same meter each time (several hosted groups on one system share
+    /// it), and its observable instruments must be there once.
+    /// </summary>
+    public static void Use(ActorSystem system, IMeterFactory factory)
+    {
+        var meter = factory.Create(new MeterOptions(RunGroupTelemetry.MeterName) { Version = Version });
+        BySystem.AddOrUpdate(system, ByMeter.GetValue(meter, static m => new RunTelemetry(m)));
+    }
 
     /// <summary>How a run ended, for the outcome tag: a bounded set of three values.</summary>
     /// <returns><c>clean</c> with no error; <c>stopped</c> for a stop from outside (a cancellation, a signal, CoordinatedShutdown); <c>failed</c> otherwise.</returns>
