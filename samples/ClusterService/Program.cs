@@ -58,7 +58,8 @@ builder.Services.AddRunGroupHealthChecks(); // serves the group's checks, and ke
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddRunGroupInstrumentation().AddPrometheusExporter());
 builder.Services.AddAkka(ServiceOptions.SystemName, akka =>
 {
-    akka.ConfigureLoggers(loggers =>
+    akka.WithActorSystemLivenessCheck() // Akka.Hosting's own check, tagged "liveness" as the group's liveness check is
+        .ConfigureLoggers(loggers =>
         {
             loggers.LogLevel = Akka.Event.LogLevel.InfoLevel; // the run group's lines need Info; appsettings.json keeps Akka's own at Warning
             loggers.ClearLoggers();
@@ -121,7 +122,7 @@ app.MapPost("/counters/{id}", (string id, HttpRequest request, IRequiredActor<Co
 app.MapGet("/counters/{id}", (string id, IRequiredActor<Counter> counters, CancellationToken aborted) =>
     AskCounter(id, new Counter.Get(id), counters, aborted, value => Results.Ok(new { value.Id, value.Value })));
 app.MapHealthChecks("/healthz/ready", WebSample.HealthChecksTagged("ready"));
-app.MapHealthChecks("/healthz/live", WebSample.HealthChecksTagged("live"));
+app.MapHealthChecks("/healthz/live", WebSample.HealthChecksTagged("liveness"));
 app.MapPrometheusScrapingEndpoint(); // /metrics
 
 app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine(

@@ -15,7 +15,7 @@
 //   curl http://127.0.0.1:5080/work/30                   # the calculator actor computes fibonacci(30)
 //   curl 'http://127.0.0.1:5080/work/30?delayMs=5000'    # ... and answers after 5 s: press Ctrl+C meanwhile
 //   curl -i http://127.0.0.1:5080/healthz/ready          # 200 while the group runs, 503 from the stop on
-//   curl -i http://127.0.0.1:5080/healthz/live           # 503 once the group failed
+//   curl -i http://127.0.0.1:5080/healthz/live           # 503 once the group failed or the ActorSystem terminated
 //   curl http://127.0.0.1:5080/metrics                   # Prometheus text; the run group's are akka_run_group_*
 using System.CommandLine;
 using Akka.Actor;
@@ -66,6 +66,7 @@ builder.Services.AddOpenTelemetry()
     .WithMetrics(metrics => metrics.AddRunGroupInstrumentation().AddPrometheusExporter())
     .WithTracing(tracing => tracing.AddRunGroupInstrumentation()); // the shutdown's activity: add an exporter to see it
 builder.Services.AddAkka("web-service", akka => akka
+    .WithActorSystemLivenessCheck() // Akka.Hosting's own check, tagged "liveness" as the group's liveness check is
     .ConfigureLoggers(loggers =>
     {
         loggers.ClearLoggers();
@@ -103,7 +104,7 @@ app.MapGet("/work/{n:int}", async (int n, int? delayMs, IRequiredActor<Calculato
     }
 });
 app.MapHealthChecks("/healthz/ready", WebSample.HealthChecksTagged("ready"));
-app.MapHealthChecks("/healthz/live", WebSample.HealthChecksTagged("live"));
+app.MapHealthChecks("/healthz/live", WebSample.HealthChecksTagged("liveness"));
 app.MapPrometheusScrapingEndpoint(); // /metrics
 
 app.Lifetime.ApplicationStopping.Register(() => Console.WriteLine(shutdown.DrainDelay > TimeSpan.Zero

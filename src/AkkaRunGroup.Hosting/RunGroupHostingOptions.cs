@@ -57,14 +57,20 @@ public sealed class RunGroupHostingOptions
     /// <value>True. The checks run where the app maps them (<c>MapHealthChecks</c>), filtered by their tags.</value>
     public bool HealthChecks { get; set; } = true;
 
-    /// <summary>The tags of the readiness check, which is Healthy only while the group is <see cref="RunGroupPhase.Running"/>.</summary>
+    /// <summary>
+    /// The tags of the readiness check, which is Healthy only while the group is <see cref="RunGroupPhase.Running"/>.
+    /// <c>ready</c> is also the tag of Akka.Cluster.Hosting's readiness check (<c>WithAkkaClusterReadinessCheck</c>), so
+    /// one filter on it serves both.
+    /// </summary>
     /// <value><c>ready</c> and <c>run-group</c> (Akka.Hosting adds <c>akka</c>).</value>
     public IReadOnlyList<string> ReadinessTags { get; set; } = ["ready", "run-group"];
 
     /// <summary>
     /// The tags of the liveness check, which is Unhealthy once the group completed with a failure (an error that is
-    /// not a signal, a cancellation or a CoordinatedShutdown), abandoned a member, or could not start.
+    /// not a signal, a cancellation or a CoordinatedShutdown), abandoned a member, or could not start. <c>liveness</c>
+    /// is the tag of Akka.Hosting's own ActorSystem check (<c>WithActorSystemLivenessCheck</c>), so one filter on it
+    /// serves both.
     /// </summary>
-    /// <value><c>live</c> and <c>run-group</c> (Akka.Hosting adds <c>akka</c>).</value>
-    public IReadOnlyList<string> LivenessTags { get; set; } = ["live", "run-group"];
+    /// <value><c>live</c>, <c>liveness</c> and <c>run-group</c> (Akka.Hosting adds <c>akka</c>).</value>
+    public IReadOnlyList<string> LivenessTags { get; set; } = ["live", "liveness", "run-group"];
 }

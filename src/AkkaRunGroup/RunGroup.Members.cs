@@ -14,6 +14,13 @@ public sealed partial class RunGroup
     /// <param name="interrupt">Receives the group's first error; must be safe to call after execute returned.</param>
     /// <param name="name">A unique, non-empty name; null gives <c>member-N</c>, N being the member's position.</param>
     /// <returns>This group.</returns>
+    /// <remarks>
+    /// An <c>async () =&gt; ...</c> lambda binds to this overload and fails to compile with CS1643 ("not all code paths
+    /// return a value") or CS4010: an asynchronous member takes the token,
+    /// <c>Add(async token =&gt; ..., interrupt, name)</c> (see <see cref="Add(Func{CancellationToken, Task}, Action{Exception?}?, string?)"/>).
+    /// There is no overload for a <see cref="Func{Task}"/>: it would make <c>() =&gt; null</c>, the clean return of
+    /// this overload, ambiguous (CS0121).
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="execute"/> or <paramref name="interrupt"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
     /// <exception cref="InvalidOperationException">The group has already been run.</exception>
@@ -92,36 +99,38 @@ public sealed partial class RunGroup
     /// never restarts it) exits with its exception.
     /// </summary>
     /// <param name="props">The actor's props.</param>
-    /// <param name="name">The member's unique, non-empty name; also its actor name (escaped).</param>
+    /// <param name="name">
+    /// The member's unique, non-empty name; also its actor name (escaped). Null gives
+    /// <c>member-N</c>, N being the member's position, as for the other members.
+    /// </param>
     /// <param name="interruptMessage">
     /// Builds the message the actor is sent when the group is interrupted; it must make the actor stop. It is called
     /// exactly once, on the GroupSupervisor's thread, so it must be cheap. Null (or a factory that returns null or
     /// throws) stops the actor instead.
     /// </param>
     /// <returns>This group.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="props"/> or <paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="props"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
     /// <exception cref="InvalidOperationException">The group has already been run.</exception>
-    public RunGroup AddActor(Props props, string name, Func<Exception?, object>? interruptMessage = null) =>
+    public RunGroup AddActor(Props props, string? name = null, Func<Exception?, object>? interruptMessage = null) =>
         AddActor(props, name, interruptMessage, reportsReady: false);
 
     /// <summary>
-    /// Adds an actor as a member, as <see cref="AddActor(Props, string, Func{Exception?, object}?)"/> does; with
+    /// Adds an actor as a member, as <see cref="AddActor(Props, string?, Func{Exception?, object}?)"/> does; with
     /// <paramref name="reportsReady"/>, the member counts as started only once the actor has sent
     /// <see cref="MemberReady.Instance"/> to its parent, and the run stays <see cref="RunGroupPhase.Starting"/> until then.
     /// </summary>
     /// <param name="props">The actor's props.</param>
-    /// <param name="name">The member's unique, non-empty name; also its actor name (escaped).</param>
+    /// <param name="name">The member's unique, non-empty name; also its actor name (escaped). Null gives <c>member-N</c>.</param>
     /// <param name="interruptMessage">Builds the message the actor is sent when the group is interrupted; see the other overload.</param>
     /// <param name="reportsReady">Whether the actor reports when it is ready (for example a cluster member once its node is Up).</param>
     /// <returns>This group.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="props"/> or <paramref name="name"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="props"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or taken by another member.</exception>
     /// <exception cref="InvalidOperationException">The group has already been run.</exception>
-    public RunGroup AddActor(Props props, string name, Func<Exception?, object>? interruptMessage, bool reportsReady)
+    public RunGroup AddActor(Props props, string? name, Func<Exception?, object>? interruptMessage, bool reportsReady)
     {
         ArgumentNullException.ThrowIfNull(props);
-        ArgumentNullException.ThrowIfNull(name);
         return AddMember(name, (n, i) => new UserActorMember(n, i, props, interruptMessage, reportsReady));
     }
 

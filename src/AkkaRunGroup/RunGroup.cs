@@ -38,12 +38,19 @@ public sealed partial class RunGroup
 
     /// <summary>Creates an empty group.</summary>
     /// <param name="name">
-    /// The group's name, used in log lines, events and the GroupSupervisor's actor path (escaped, and numbered when
-    /// another running group has the same name). Null or empty gives <c>run-group</c>.
+    /// The group's name, used in log lines, metrics, events and the GroupSupervisor's actor path (escaped, and numbered
+    /// when another running group has the same name). Any other name is kept as given, as a member's is. Null gives
+    /// <c>run-group</c>.
     /// </param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty, as a member's name may not be.</exception>
     public RunGroup(string? name = null)
     {
-        Name = string.IsNullOrEmpty(name) ? "run-group" : name;
+        if (name is { Length: 0 })
+        {
+            throw new ArgumentException("A run group's name must not be empty; null gives 'run-group'.", nameof(name));
+        }
+
+        Name = name ?? "run-group";
         _state = new RunGroupState(Name, RunGroupPhase.NotStarted, DateTimeOffset.UtcNow, false, null, null, null);
     }
 

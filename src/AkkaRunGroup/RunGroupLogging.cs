@@ -6,9 +6,11 @@ namespace AkkaRunGroup;
 
 /// <summary>
 /// Where the log lines of the run groups of an ActorSystem go. Each line belongs to a category that starts with
-/// <c>AkkaRunGroup</c>: <c>AkkaRunGroup.RunGroup</c> for a run's own lines, <c>AkkaRunGroup.Cluster</c> and
-/// <c>AkkaRunGroup.Hosting</c> for those of the other packages. Every line is a message template with named
-/// placeholders (<c>{Group}</c>, <c>{Member}</c>, <c>{Error}</c>, ...).
+/// <c>AkkaRunGroup</c>: <c>AkkaRunGroup.RunGroup</c> for a run's own lines, <c>AkkaRunGroup.Cluster</c> for a cluster
+/// member's (<c>AkkaRunGroup.Hosting</c> writes its own lines, about hosted groups, straight to <c>ILogger</c>). Every
+/// line is a message template with named placeholders (<c>{Group}</c>, <c>{Member}</c>, <c>{Error}</c>, ...) and a
+/// stable event id: a <see cref="RunGroupLogMessage"/>, which <c>AkkaRunGroup.Hosting</c> hands to <c>ILogger</c> as
+/// the line's <c>EventId</c>.
 /// </summary>
 /// <remarks>
 /// By default a category's lines go to Akka's logging, through the system's EventStream, with the category as their

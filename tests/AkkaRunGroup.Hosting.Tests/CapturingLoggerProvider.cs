@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AkkaRunGroup.Hosting.Tests;
 
-/// <summary>An <see cref="ILoggerProvider"/> that keeps every line it is given: its category, level, fields and text.</summary>
+/// <summary>An <see cref="ILoggerProvider"/> that keeps every line it is given: its category, level, event id, fields and text.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<Entry> Entries { get; } = new();
@@ -23,7 +23,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
     {
     }
 
-    public sealed record Entry(string Category, LogLevel Level, string Text, IReadOnlyDictionary<string, object?> Fields, Exception? Exception);
+    public sealed record Entry(string Category, LogLevel Level, EventId EventId, string Text, IReadOnlyDictionary<string, object?> Fields, Exception? Exception);
 
     private sealed class Capturing(CapturingLoggerProvider provider, string category) : ILogger
     {
@@ -43,7 +43,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
                 }
             }
 
-            provider.Entries.Enqueue(new Entry(category, logLevel, formatter(state, exception), fields, exception));
+            provider.Entries.Enqueue(new Entry(category, logLevel, eventId, formatter(state, exception), fields, exception));
         }
     }
 }

@@ -5,6 +5,7 @@ using AkkaRunGroup.Hosting.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace AkkaRunGroup.Hosting.Tests;
 
@@ -264,6 +265,92 @@ public sealed class HealthAndDrainTests
     {
         Assert.False(await ClrHookOf(akka => akka));
         Assert.True(await ClrHookOf(akka => akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = on", HoconAddMode.Prepend)));
+    }
+
+    [Fact]
+    public async Task A_liveness_filter_picks_up_the_groups_liveness_check_and_Akka_Hostings_own_ActorSystem_check()
+    {
+        using var host = TestHost.Build(
+            akka => akka
+                .WithActorSystemLivenessCheck()
+                .WithRunGroup("main", (group, _, _) => group.Add(token => Task.Delay(Timeout.Infinite, token), name: "worker")),
+            builder => builder.Services.AddRunGroupHealthChecks());
+        await host.StartAsync().Bounded();
+        await AwaitHealthy(host);
+
+        // What /healthz/live in the samples maps: Akka.Hosting tags its check "akka" and "liveness".
+        var live = await host.Check("liveness");
+        Assert.Equal(["akka.actorsystem", "run-group-main-live"], live.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(HealthStatus.Healthy, live.Status);
+        Assert.Contains("live", live.Entries["run-group-main-live"].Tags);
+        Assert.DoesNotContain("akka.actorsystem", (await host.Check("ready")).Entries.Keys);
+
+        await host.StopAsync().Bounded();
+    }
+
+    [Fact]
+    public async Task A_drains_failing_readiness_carries_no_exception_so_the_health_check_service_logs_it_without_a_stack_trace()
+    {
+        var provider = new CapturingLoggerProvider();
+        var exit = TestHost.NewTcs<bool>();
+        using var host = TestHost.Build(
+            akka => akka.WithRunGroup(options =>
+            {
+                options.Name = "main";
+                options.DrainDelay = LongDrain;
+                options.Configure = (group, _, _) => group.Add(async token => await exit.Task.WaitAsync(token), name: "web");
+            }),
+            builder =>
+            {
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromHours(1));
+                builder.Services.AddRunGroupHealthChecks();
+                builder.Logging.AddProvider(provider);
+            });
+        var handle = host.Services.GetRunGroup("main");
+        await host.StartAsync().Bounded();
+        await AwaitHealthy(host);
+
+        handle.Interrupt(new OperationCanceledException("stopping"));
+        await AwaitPhase(handle, RunGroupPhase.Draining);
+        var ready = await host.Ready();
+
+        Assert.Equal(HealthStatus.Unhealthy, ready.Status);
+        Assert.Null(ready.Exception);
+        Assert.Contains("Draining since", ready.Description);
+        Assert.Contains("interrupted from outside with OperationCanceledException: stopping", ready.Description);
+        Assert.Equal("System.OperationCanceledException", ready.Data["error"]);
+        // The service logs an unhealthy check at Error whatever the check does; without an exception, in one line.
+        var logged = provider.Entries.Last(e =>
+            e.Category == "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService"
+            && e.Fields.GetValueOrDefault("HealthCheckName") as string == "run-group-main-ready");
+        Assert.Equal((LogLevel.Error, null), (logged.Level, logged.Exception));
+
+        exit.TrySetResult(true);
+        await handle.Completion.Bounded();
+        await host.StopAsync().Bounded();
+    }
+
+    [Fact]
+    public async Task Readiness_after_a_member_failed_carries_the_failure()
+    {
+        var failure = new TimeoutException("db gone");
+        using var host = TestHost.Build(
+            akka => akka.WithRunGroup(options =>
+            {
+                options.Name = "main";
+                options.SetExitCode = false;
+                options.StopHostOnCompletion = false;
+                options.Configure = (group, _, _) => group.Add(_ => Task.FromException(failure), name: "db");
+            }),
+            builder => builder.Services.AddRunGroupHealthChecks());
+        await host.StartAsync().Bounded();
+        await host.Services.GetRunGroup("main").Completion.Bounded();
+
+        var ready = await host.Ready();
+
+        Assert.Equal(HealthStatus.Unhealthy, ready.Status);
+        Assert.Same(failure, ready.Exception);
+        await host.StopAsync().Bounded();
     }
 
     private static async Task<bool> ClrHookOf(Func<AkkaConfigurationBuilder, AkkaConfigurationBuilder> hocon)

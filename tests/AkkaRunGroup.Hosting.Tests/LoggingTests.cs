@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Reflection;
+using AkkaRunGroup.Hosting.Internal;
 using Akka.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -45,6 +47,54 @@ public sealed class LoggingTests(ITestOutputHelper output)
         // Not also through Akka's logger bridge, whose category is Akka.Actor.ActorSystem.
         Assert.DoesNotContain(provider.Entries, e => !e.Category.StartsWith("AkkaRunGroup", StringComparison.Ordinal) && e.Text.Contains("run group 'logged'", StringComparison.OrdinalIgnoreCase));
     });
+
+    [Fact]
+    public Task Each_line_of_a_hosted_run_reaches_ILogger_with_the_event_id_of_its_kind() => TestHost.PreservingExitCode(async () =>
+    {
+        var provider = new CapturingLoggerProvider();
+        using (var host = BuildHost(provider, group => group
+            // A drain that the host neither waits for (no AddRunGroupHealthChecks) nor has time for: the hosting warns thrice.
+            .WithDrainDelay(TimeSpan.FromSeconds(1))
+            .Add(() => new InvalidOperationException("db down"), _ => { }, "db")
+            .Add(token => Task.Delay(Timeout.Infinite, token), _ => throw new InvalidOperationException("cannot stop"), "api")))
+        {
+            await host.RunAsync().Bounded();
+        }
+
+        (string Category, string Text, int Id, string Name)[] expected =
+        [
+            ("AkkaRunGroup.Hosting", "before-service-unbind.timeout (00:00:30) is shorter", 3004, "PhaseTimeoutIsShorter"),
+            ("AkkaRunGroup.Hosting", "drains for 00:00:01, but the host's stop does not wait", 3005, "DrainNotAwaited"),
+            ("AkkaRunGroup.Hosting", "add up to more than the host's HostOptions.ShutdownTimeout", 3006, "HostGivesUpFirst"),
+            ("AkkaRunGroup.RunGroup", "member 'db' exited first", 1001, "FirstExit"),
+            ("AkkaRunGroup.RunGroup", "the interrupt of member 'api' threw", 1008, "InterruptThrew"),
+            ("AkkaRunGroup.RunGroup", "completed in", 1012, "RunCompleted"),
+            ("AkkaRunGroup.Hosting", "failed; exit code 1", 3002, "GroupFailed"),
+            ("AkkaRunGroup.Hosting", "completed; stopping the host", 3003, "GroupCompletedStoppingHost"),
+        ];
+        foreach (var (category, text, id, name) in expected)
+        {
+            var entry = provider.Single(category, text);
+            Assert.Equal((id, name), (entry.EventId.Id, entry.EventId.Name));
+        }
+
+        Assert.True(expected.Length == provider.Library.Count(), provider.ToString());
+    });
+
+    [Fact]
+    public void The_hostings_own_kinds_of_line_each_have_an_event_id_and_a_name_of_their_own_from_3001()
+    {
+        var kinds = typeof(HostingLogLines).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Select(m => (Method: m.Name, Attribute: m.GetCustomAttribute<LoggerMessageAttribute>()))
+            .Where(k => k.Attribute is not null)
+            .ToList();
+
+        Assert.Equal(6, kinds.Count);
+        Assert.All(kinds, k => Assert.InRange(k.Attribute!.EventId, 3001, 3999));
+        Assert.Equal(kinds.Count, kinds.Select(k => k.Attribute!.EventId).Distinct().Count());
+        // The event's name is the method's: the generator's default.
+        Assert.All(kinds, k => Assert.Null(k.Attribute!.EventName));
+    }
 
     [Theory]
     [InlineData("configuration")]

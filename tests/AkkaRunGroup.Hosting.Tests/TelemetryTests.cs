@@ -60,7 +60,8 @@ public sealed class TelemetryTests
         var ours = metrics.Where(m => PointsOf(m).Any(p => Tags(p).GetValueOrDefault(GroupTag) as string == name)).ToList();
         Assert.Equal(
             [
-                ("akka.run_group.member.exits", "{exit}"), ("akka.run_group.member.running", "{member}"),
+                // The observable instruments report live runs only: this one has completed when the meter is flushed.
+                ("akka.run_group.member.exits", "{exit}"),
                 ("akka.run_group.run.completed", "{run}"), ("akka.run_group.run.duration", "s"),
                 ("akka.run_group.run.started", "{run}"), ("akka.run_group.shutdown.duration", "s"),
             ],
@@ -73,6 +74,58 @@ public sealed class TelemetryTests
         var shutdown = Assert.Single(spans, s => s.GetTagItem(GroupTag) as string == name);
         Assert.Equal(("akka.run_group.shutdown", "failed"), (shutdown.OperationName, shutdown.GetTagItem("akka.run_group.outcome")));
         Assert.Equal("akka.run_group.first_exit", Assert.Single(shutdown.Events).Name);
+    }
+
+    [Fact]
+    public async Task Two_hosted_groups_on_one_system_each_report_their_phase_once_from_the_hosts_meter()
+    {
+        var first = $"hosted-phase-a-{Guid.NewGuid():N}";
+        var second = $"hosted-phase-b-{Guid.NewGuid():N}";
+        using var host = TestHost.Build(akka => akka
+            .WithRunGroup(first, (group, _, _) => group.Add(token => Task.Delay(Timeout.Infinite, token), name: "a"))
+            .WithRunGroup(second, (group, _, _) => group.Add(token => Task.Delay(Timeout.Infinite, token), name: "b")));
+        var meterFactory = host.Services.GetRequiredService<IMeterFactory>();
+        var phases = new List<(string Group, string Phase, long Value)>();
+        var instruments = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meterFactory && instrument.Name == "akka.run_group.phase")
+                {
+                    Interlocked.Increment(ref instruments);
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var all = tags.ToArray().ToDictionary(t => t.Key, t => t.Value);
+            phases.Add(((string)all[GroupTag]!, (string)all["akka.run_group.phase"]!, value));
+        });
+        listener.Start();
+
+        await host.StartAsync().Bounded();
+        await host.Services.GetRunGroup(first).Started.Bounded();
+        await host.Services.GetRunGroup(second).Started.Bounded();
+        using var bound = new CancellationTokenSource(TestHost.Bound);
+        while (host.Services.GetRunGroup(first).State.Phase != RunGroupPhase.Running || host.Services.GetRunGroup(second).State.Phase != RunGroupPhase.Running)
+        {
+            await Task.Delay(10, bound.Token);
+        }
+
+        listener.RecordObservableInstruments();
+
+        // One set of instruments per meter, however many groups start on the system: the host's factory gives them one meter.
+        Assert.Equal(1, instruments);
+        foreach (var group in new[] { first, second })
+        {
+            var reported = phases.Where(p => p.Group == group).ToList();
+            Assert.Equal(5, reported.Count);
+            Assert.Equal(("running", 1L), Assert.Single(reported, p => p.Value != 0) is var (_, phase, value) ? (phase, value) : default);
+        }
+
+        await host.StopAsync().Bounded();
     }
 
     private static IReadOnlyList<MetricPoint> PointsOf(MetricSnapshot metric) => metric.MetricPoints;

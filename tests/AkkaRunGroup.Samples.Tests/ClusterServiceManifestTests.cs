@@ -40,7 +40,7 @@ public sealed class ClusterServiceManifestTests
     public void The_probes_ask_the_services_health_endpoints_on_its_HTTP_port()
     {
         var readyPath = SampleFiles.HealthCheckPath("ClusterService", "ready");
-        var livePath = SampleFiles.HealthCheckPath("ClusterService", "live");
+        var livePath = SampleFiles.HealthCheckPath("ClusterService", "liveness");
         var httpPort = Deployment.Block("env").Number("value", after: "ASPNETCORE_HTTP_PORTS");
 
         Assert.Equal(readyPath, Deployment.Block("readinessProbe").Value("path"));

@@ -16,7 +16,7 @@ internal static partial class SampleFiles
         return TimeSpan.Parse(value.GetString()!, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The path the sample maps to the health checks tagged <paramref name="tag"/> (<c>ready</c>, <c>live</c>).</summary>
+    /// <summary>The path the sample maps to the health checks tagged <paramref name="tag"/> (<c>ready</c>, <c>liveness</c>).</summary>
     public static string HealthCheckPath(string sample, string tag) =>
         MappedHealthCheck().Matches(Repository.Read("samples", sample, "Program.cs")).Single(m => m.Groups["tag"].Value == tag).Groups["path"].Value;
 

@@ -84,7 +84,7 @@ public sealed partial class WebServiceShutdownTests(ITestOutputHelper output)
         var imagePort = int.Parse(ImageHttpPort().Match(Repository.Read("samples", "WebService", "Dockerfile")).Groups["port"].Value, CultureInfo.InvariantCulture);
 
         Assert.Equal(SampleFiles.HealthCheckPath("WebService", "ready"), Deployment.Block("readinessProbe").Value("path"));
-        Assert.Equal(SampleFiles.HealthCheckPath("WebService", "live"), Deployment.Block("livenessProbe").Value("path"));
+        Assert.Equal(SampleFiles.HealthCheckPath("WebService", "liveness"), Deployment.Block("livenessProbe").Value("path"));
         Assert.Equal(imagePort, Deployment.Block("env").Number("value", after: "ASPNETCORE_HTTP_PORTS"));
         Assert.Equal(imagePort, Deployment.Block("readinessProbe").Number("port"));
         Assert.Equal(imagePort, Deployment.Block("livenessProbe").Number("port"));

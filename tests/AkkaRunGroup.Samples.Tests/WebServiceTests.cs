@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using AkkaRunGroup.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace AkkaRunGroup.Samples.Tests;
@@ -16,7 +17,12 @@ public sealed class WebServiceTests(ITestOutputHelper output)
         using var web = await HttpSample.Start("WebService", output, "--drain-delay", "0s");
 
         await web.PollUntil("/healthz/ready", HttpStatusCode.OK);
-        Assert.Equal(HttpStatusCode.OK, (await web.Http.GetAsync("/healthz/live")).StatusCode);
+        var live = await web.Http.GetAsync("/healthz/live");
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        // The liveness filter takes the group's check and Akka.Hosting's own ActorSystem check alike.
+        var checks = await live.Content.ReadAsStringAsync();
+        Assert.Contains("akka.actorsystem: ActorSystem is running.", checks);
+        Assert.Contains("run-group-web-live: run group 'web' Running", checks);
         var done = await Work(web, "/work/30");
         Assert.Equal((30, 832040L, "/user/web/calculator", "Running"), (done.N, done.Fibonacci, done.Calculator, done.Phase));
         Assert.Equal(HttpStatusCode.BadRequest, (await web.Http.GetAsync("/work/93")).StatusCode);
@@ -82,6 +88,27 @@ public sealed class WebServiceTests(ITestOutputHelper output)
         Assert.Matches("""akka_run_group_run_started_total\{[^}]*akka_run_group_name="web"[^}]*\} 1\n""", metrics);
         Assert.Contains("# TYPE akka_run_group_member_running gauge", metrics);
         Assert.Matches("""akka_run_group_member_running\{[^}]*akka_run_group_name="web"[^}]*\} 2\n""", metrics);
+        Assert.Contains("# TYPE akka_run_group_phase gauge", metrics);
+        Assert.Matches("""akka_run_group_phase\{[^}]*akka_run_group_name="web",akka_run_group_phase="running"\} 1\n""", metrics);
+        Assert.Matches("""akka_run_group_phase\{[^}]*akka_run_group_name="web",akka_run_group_phase="draining"\} 0\n""", metrics);
+    }
+
+    [Fact]
+    public async Task The_metrics_of_a_running_service_that_the_alert_rules_and_the_dashboard_query_are_served_by_those_names()
+    {
+        using var web = await HttpSample.Start("WebService", output, "--drain-delay", "0s");
+        await web.PollUntil("/healthz/ready", HttpStatusCode.OK);
+
+        var exposed = OperatorDocs.Exposed(await web.Http.GetStringAsync("/metrics"));
+
+        // A running service serves the live runs' instruments and the runs started; the others come with the events
+        // they count (an exit, a restart, a completion), which Hosting.Tests' PrometheusExportTests goes through.
+        string[] live = ["akka_run_group_phase", "akka_run_group_member_running", "akka_run_group_run_started_total"];
+        Assert.All(live, name => Assert.Contains(name, OperatorDocs.MetricNames()));
+        Assert.All(live, name => Assert.Contains(name, exposed));
+        Assert.All(exposed.Where(n => n.StartsWith("akka_run_group_", StringComparison.Ordinal)), name => Assert.Contains(name, OperatorDocs.MetricNames()));
+        web.Sample.Signal(SigTerm);
+        Assert.Equal(0, await web.Sample.WaitForExit());
     }
 
     [Fact]

@@ -14,18 +14,73 @@ public sealed class AddValidationTests(ITestOutputHelper output) : RunGroupTestK
         Assert.Throws<ArgumentNullException>(() => group.Add(() => null, null!));
         Assert.Throws<ArgumentNullException>(() => group.Add((Func<CancellationToken, Task>)null!));
         Assert.Throws<ArgumentNullException>(() => group.AddActor(null!, "a"));
-        Assert.Throws<ArgumentNullException>(() => group.AddActor(Props.Empty, null!));
         Assert.Throws<ArgumentNullException>(() => { _ = group.RunAsync((ActorSystem)null!); });
         Assert.Equal(0, group.Count);
     }
 
     [Fact]
-    public void An_empty_name_throws_ArgumentException()
+    public void An_empty_member_name_throws_ArgumentException()
     {
         var group = new RunGroup();
 
         Assert.Throws<ArgumentException>(() => group.Add(_ => Task.CompletedTask, name: ""));
+        Assert.Throws<ArgumentException>(() => group.Add(() => null, _ => { }, ""));
         Assert.Throws<ArgumentException>(() => group.AddActor(Props.Empty, ""));
+        Assert.Throws<ArgumentException>(() => group.AddCancellation(CancellationToken.None, ""));
+        Assert.Equal(0, group.Count);
+    }
+
+    [Fact]
+    public void An_empty_group_name_throws_ArgumentException_as_an_empty_member_name_does()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new RunGroup(""));
+
+        Assert.Equal("name", error.ParamName);
+    }
+
+    [Fact]
+    public void A_group_without_a_name_is_named_run_group_and_a_blank_name_is_kept_as_given_as_a_members_is()
+    {
+        Assert.Equal("run-group", new RunGroup().Name);
+        Assert.Equal("run-group", new RunGroup(null).Name);
+        Assert.Equal(" ", new RunGroup(" ").Name);
+    }
+
+    [Fact]
+    public async Task An_actor_member_without_a_name_gets_a_default_name_as_the_other_members_do()
+    {
+        var group = new RunGroup()
+            .Add(token => Task.Delay(Timeout.Infinite, token))
+            .AddActor(Props.Create(() => new TestActors.Ignoring()))
+            .AddActor(Props.Create(() => new TestActors.Ignoring()), interruptMessage: null)
+            .Add(() => new Exception("done"), _ => { }, "stopper");
+
+        var result = await group.RunAsync(Sys).Bounded();
+
+        Assert.Equal(["member-0", "member-1", "member-2", "stopper"], result.Members.Select(m => m.Name));
+        Assert.Equal("stopper", result.FirstExited);
+    }
+
+    [Fact]
+    public async Task An_async_member_takes_the_token_so_that_its_lambda_binds_to_the_asynchronous_Add()
+    {
+        // An "async () => ..." lambda binds to the oklog-style Add(Func<Exception?>, ...), which it cannot convert to
+        // (CS1643). An Add(Func<Task>, ...) overload would fix that and make "() => null" ambiguous (CS0121) in every
+        // oklog-style call, so there is none: the asynchronous form takes the token, "async token => ...".
+        Assert.DoesNotContain(
+            typeof(RunGroup).GetMethods(),
+            m => m.Name == nameof(RunGroup.Add) && m.GetParameters() is [{ ParameterType: var execute }, ..] && execute == typeof(Func<Task>));
+        var ran = BoundedWaits.NewTcs<bool>();
+        var group = new RunGroup().Add(async token =>
+        {
+            await Task.Yield();
+            ran.TrySetResult(true);
+        });
+
+        var result = await group.RunAsync(Sys).Bounded();
+
+        Assert.True(await ran.Task.Bounded());
+        Assert.Null(result.Error);
     }
 
     [Fact]

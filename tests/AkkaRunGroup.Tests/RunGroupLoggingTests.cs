@@ -24,6 +24,9 @@ public sealed class RunGroupLoggingTests(ITestOutputHelper output) : RunGroupTes
         Assert.Equal("db", fields["Member"]);
         Assert.Equal("InvalidOperationException: db down", fields["Error"]);
         Assert.Equal(2, fields["MemberCount"]);
+        // Akka's loggers print the text; the event id is on the message, for a logger that looks.
+        var message = Assert.IsType<RunGroupLogMessage>(firstExit.Message);
+        Assert.Equal((1001, "FirstExit"), (message.EventId, message.EventName));
 
         var completed = ExpectLine(probe, "completed in");
         Assert.True(completed.TryGetProperties(out var ending));

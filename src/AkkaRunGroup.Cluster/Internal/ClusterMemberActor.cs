@@ -16,9 +16,6 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
 {
     private const string JoinTimer = "join";
 
-    /// <summary>The category, and Akka log source, of the cluster member's lines.</summary>
-    private const string LogCategory = "AkkaRunGroup.Cluster";
-
     private readonly ClusterMemberPlan _plan;
     private readonly ILoggingAdapter _log;
     private Akka.Cluster.Cluster _cluster = null!;
@@ -30,7 +27,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
     private ClusterMemberActor(ClusterMemberPlan plan)
     {
         _plan = plan;
-        _log = RunGroupLogging.GetLogger(Context.System, LogCategory);
+        _log = RunGroupLogging.GetLogger(Context.System, ClusterLogLines.Category);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -53,7 +50,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         _cluster.RegisterOnMemberRemoved(() =>
         {
             // Logged here, not by the actor: an interrupted member has stopped before the node is removed.
-            log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is Removed", plan.Group, plan.Member, address.ToString());
+            ClusterLogLines.NodeStatus(log, plan, address.ToString(), "Removed");
             self.Tell(ClusterStopped.Instance);
         });
         Timers.StartSingleTimer(JoinTimer, JoinTimedOut.Instance, joinTimeout);
@@ -62,9 +59,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
             _cluster.JoinSeedNodes(_plan.SeedNodes);
         }
 
-        _log.Info(
-            "Run group '{Group}': cluster member '{Member}': node {Node} joining through {Seeds}; join timeout {JoinTimeout}",
-            _plan.Group, _plan.Member, _cluster.SelfAddress.ToString(), DescribeSeeds(), joinTimeout);
+        ClusterLogLines.Joining(_log, _plan, _cluster.SelfAddress.ToString(), DescribeSeeds(), joinTimeout);
     }
 
     protected override void PostStop()
@@ -116,7 +111,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         _status = status;
         if (status != MemberStatus.Removed)
         {
-            _log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is {Status}", _plan.Group, _plan.Member, e.Member.Address.ToString(), Describe(status));
+            ClusterLogLines.NodeStatus(_log, _plan, e.Member.Address.ToString(), Describe(status));
         }
 
         switch (status)
@@ -153,7 +148,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         var node = _cluster.SelfAddress.ToString();
         if (_status is null)
         {
-            _log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is not a member; nothing to leave", _plan.Group, _plan.Member, node);
+            ClusterLogLines.NotAMember(_log, _plan, node);
             Context.Stop(Self);
             return;
         }
@@ -172,16 +167,12 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
 
         if (_shutdown.ShutdownReason is { } running)
         {
-            _log.Info(
-                "Run group '{Group}': cluster member '{Member}': node {Node} hands its shards off and leaves the cluster in the running CoordinatedShutdown ({Reason})",
-                _plan.Group, _plan.Member, node, running.ToString());
+            ClusterLogLines.LeavesInRunningShutdown(_log, _plan, node, running.ToString());
         }
         else if (_runShutdownWhenInterrupted)
         {
             var reason = new ClusterMemberInterruptedReason(_plan.Group, _plan.Member, error);
-            _log.Info(
-                "Run group '{Group}': cluster member '{Member}': node {Node} hands its shards off and leaves the cluster: running CoordinatedShutdown ({Reason})",
-                _plan.Group, _plan.Member, node, reason.ToString());
+            ClusterLogLines.LeavesByRunningShutdown(_log, _plan, node, reason.ToString());
             // From the thread pool: Run calls the first phases' tasks on the calling thread, and those are not the
             // member's to run.
             var shutdown = _shutdown;
@@ -189,9 +180,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         }
         else
         {
-            _log.Info(
-                "Run group '{Group}': cluster member '{Member}': node {Node} stays a member until its ActorSystem shuts down (run-coordinated-shutdown-when-interrupted = off)",
-                _plan.Group, _plan.Member, node);
+            ClusterLogLines.StaysAMember(_log, _plan, node);
         }
 
         Context.Stop(Self);
@@ -218,7 +207,7 @@ internal sealed class ClusterMemberActor : ActorBase, IWithTimers
         var address = _cluster.SelfAddress;
         if (Downed && _status != MemberStatus.Down)
         {
-            _log.Info("Run group '{Group}': cluster member '{Member}': node {Node} is Downed", _plan.Group, _plan.Member, address.ToString());
+            ClusterLogLines.NodeStatus(_log, _plan, address.ToString(), "Downed");
         }
 
         return Downed

@@ -13,9 +13,11 @@ namespace AkkaRunGroup.Hosting.Internal;
 /// logged before the run's task completes has reached <c>ILogger</c> by then, however soon the ActorSystem terminates.
 /// </summary>
 /// <remarks>
-/// A line is written when both the system's <c>akka.loglevel</c> and the <c>ILogger</c>'s filters let its level
+/// <para>A line the library logs is a <see cref="RunGroupLogMessage"/>: its event id and name become the line's
+/// <see cref="EventId"/>. Any other message is written with none (0).</para>
+/// <para>A line is written when both the system's <c>akka.loglevel</c> and the <c>ILogger</c>'s filters let its level
 /// through. Its state lists the template's named fields, then <c>{OriginalFormat}</c> (the template), as
-/// <c>ILogger.LogInformation("...", ...)</c> would; its text is Akka's rendering of the template.
+/// <c>ILogger.LogInformation("...", ...)</c> would; its text is Akka's rendering of the template.</para>
 /// </remarks>
 internal sealed class HostLogger(ILogger logger, LoggingBus bus) : LoggingAdapterBase(SemanticLogMessageFormatter.Instance)
 {
@@ -32,7 +34,10 @@ internal sealed class HostLogger(ILogger logger, LoggingBus bus) : LoggingAdapte
         RunGroupLogging.UseLoggers(system, category => new HostLogger(factory.CreateLogger(category), system.EventStream));
 
     protected override void NotifyLog(AkkaLogLevel logLevel, object message, Exception? cause = null) =>
-        logger.Log(LevelOf(logLevel), default, new Line(message), cause, static (line, _) => line.ToString());
+        logger.Log(LevelOf(logLevel), EventIdOf(message), new Line(message), cause, static (line, _) => line.ToString());
+
+    private static EventId EventIdOf(object message) =>
+        message is RunGroupLogMessage line ? new EventId(line.EventId, line.EventName) : default;
 
     private bool Enabled(AkkaLogLevel level) => bus.LogLevel <= level && logger.IsEnabled(LevelOf(level));
 

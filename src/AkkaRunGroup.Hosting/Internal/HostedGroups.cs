@@ -2,11 +2,11 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.DependencyInjection;
-using Akka.Event;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AkkaRunGroup.Hosting.Internal;
 
@@ -19,9 +19,6 @@ namespace AkkaRunGroup.Hosting.Internal;
 /// </remarks>
 internal static class HostedGroups
 {
-    /// <summary>The category, and Akka log source, of the lines about hosted groups.</summary>
-    private const string LogCategory = "AkkaRunGroup.Hosting";
-
     private static readonly ConditionalWeakTable<AkkaConfigurationBuilder, Dictionary<string, RunGroupHandle>> Groups = new();
 
     /// <summary>
@@ -88,15 +85,17 @@ internal static class HostedGroups
     public static Task Start(RunGroupHandle handle, RunGroupHostingOptions options, ActorSystem system, IActorRegistry registry)
     {
         var group = handle.Group;
+        IServiceProvider? services = null;
+        ILogger? log = null;
         try
         {
-            var services = DependencyResolver.For(system).Resolver.GetService<IServiceProvider>();
+            services = DependencyResolver.For(system).Resolver.GetService<IServiceProvider>();
             if (services.GetService<ILoggerFactory>() is { } loggerFactory)
             {
                 HostLogger.UseFor(system, loggerFactory);
             }
 
-            var log = RunGroupLogging.GetLogger(system, LogCategory);
+            log = LoggerOf(services, system);
             var lifetime = services.GetService<IHostApplicationLifetime>();
             if (services.GetService<IMeterFactory>() is { } meterFactory)
             {
@@ -143,13 +142,22 @@ internal static class HostedGroups
         }
         catch (Exception e)
         {
-            RunGroupLogging.GetLogger(system, LogCategory).Error(e, "Hosted run group '{Group}' could not start", group.Name);
+            HostingLogLines.GroupCouldNotStart(log ?? LoggerOf(services, system), e, group.Name);
             handle.OnFailedToStart(e);
             throw;
         }
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// The logger of the lines about hosted groups: one of the host's <see cref="ILoggerFactory"/> (which Akka.Hosting
+    /// requires: its own hosted service logs through it), behind <c>akka.loglevel</c>; none where there is no factory.
+    /// </summary>
+    private static ILogger LoggerOf(IServiceProvider? services, ActorSystem system) =>
+        services?.GetService<ILoggerFactory>() is { } factory
+            ? new AkkaLogLevelFilter(factory.CreateLogger(HostingLogLines.Category), system.EventStream)
+            : NullLogger.Instance;
 
     /// <summary>
     /// The one rule for a hosted group's interrupt timeout: <see cref="RunGroupHostingOptions.InterruptTimeout"/>,
@@ -247,18 +255,18 @@ internal static class HostedGroups
     /// is told to stop, so that whoever awaits either finds the lines written.
     /// </summary>
     private static void OnCompleted(
-        RunGroupHandle handle, RunGroupHostingOptions options, RunResult result, IHostApplicationLifetime? lifetime, ILoggingAdapter log)
+        RunGroupHandle handle, RunGroupHostingOptions options, RunResult result, IHostApplicationLifetime? lifetime, ILogger log)
     {
         if (options.SetExitCode && IsFailure(result.Error))
         {
             Environment.ExitCode = 1;
-            log.Error("Hosted run group '{Group}' failed; exit code 1: {Result}", result.Group, result.ToString());
+            HostingLogLines.GroupFailed(log, result.Group, result.ToString());
         }
 
         var stopHost = options.StopHostOnCompletion && lifetime is not null;
         if (stopHost)
         {
-            log.Info("Hosted run group '{Group}' completed; stopping the host", result.Group);
+            HostingLogLines.GroupCompletedStoppingHost(log, result.Group);
         }
 
         handle.OnCompleted(result);
@@ -268,15 +276,14 @@ internal static class HostedGroups
         }
     }
 
-    private static void WarnIfThePhaseIsShorter(ActorSystem system, string group, RunGroupSettings settings, TimeSpan drain, TimeSpan timeout, ILoggingAdapter log)
+    private static void WarnIfThePhaseIsShorter(ActorSystem system, string group, RunGroupSettings settings, TimeSpan drain, TimeSpan timeout, ILogger log)
     {
         var phase = settings.CoordinatedShutdownPhase;
         var phaseTimeout = CoordinatedShutdown.Get(system).Timeout(phase);
         if (phaseTimeout < PhaseTimeout(drain, timeout))
         {
-            log.Warning(
-                "Hosted run group '{Group}': akka.coordinated-shutdown.phases.{Phase}.timeout ({PhaseTimeout}) is shorter than the group's drain delay and interrupt timeout ({DrainDelay} and {InterruptTimeout}); " +
-                "a shutdown that CoordinatedShutdown starts waits for the group only that long. Raise the phase timeout or set RunGroupHostingOptions.InterruptTimeout.",
+            HostingLogLines.PhaseTimeoutIsShorter(
+                log,
                 group,
                 phase,
                 phaseTimeout,
@@ -287,26 +294,16 @@ internal static class HostedGroups
 
     /// <summary>Says so when the host would not wait for the drain, or would give up on the group before its interrupt timeout.</summary>
     private static void WarnIfTheHostDoesNotWait(
-        string group, TimeSpan drain, TimeSpan timeout, TimeSpan shutdownTimeout, IServiceProvider services, ILoggingAdapter log)
+        string group, TimeSpan drain, TimeSpan timeout, TimeSpan shutdownTimeout, IServiceProvider services, ILogger log)
     {
         if (drain > TimeSpan.Zero && !services.GetServices<IHostedService>().OfType<HostStopDrain>().Any())
         {
-            log.Warning(
-                "Hosted run group '{Group}' drains for {DrainDelay}, but the host's stop does not wait for the drain: call services.AddRunGroupHealthChecks(), " +
-                "or the host's other services (an ASP.NET Core server included) stop at once.",
-                group,
-                drain);
+            HostingLogLines.DrainNotAwaited(log, group, drain);
         }
 
         if (drain > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan && shutdownTimeout != Timeout.InfiniteTimeSpan && Sum(drain, timeout) > shutdownTimeout)
         {
-            log.Warning(
-                "Hosted run group '{Group}': its drain delay ({DrainDelay}) and interrupt timeout ({InterruptTimeout}) add up to more than the host's HostOptions.ShutdownTimeout ({ShutdownTimeout}); " +
-                "the host may give up on the group before it has completed.",
-                group,
-                drain,
-                timeout,
-                shutdownTimeout);
+            HostingLogLines.HostGivesUpFirst(log, group, drain, timeout, shutdownTimeout);
         }
     }
 }

@@ -30,7 +30,11 @@ internal sealed class RunGroupHealthCheck : IAkkaHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(AkkaHealthCheckContext context, CancellationToken cancellationToken) =>
         Task.FromResult(_readiness ? Readiness() : Liveness());
 
-    /// <summary>Healthy only while the group is Running: every member started, nothing stopped it.</summary>
+    /// <summary>
+    /// Healthy only while the group is Running: every member started, nothing stopped it. Unhealthy otherwise, with the
+    /// error only when it is a failure: a drain or a stop from outside is the group working, and a result with an
+    /// exception is one the health-check service logs with its stack trace at every probe.
+    /// </summary>
     private HealthCheckResult Readiness()
     {
         if (_handle.Started.IsFaulted)
@@ -39,9 +43,12 @@ internal sealed class RunGroupHealthCheck : IAkkaHealthCheck
         }
 
         var state = _handle.State;
-        return state.Phase == RunGroupPhase.Running
-            ? HealthCheckResult.Healthy(state.ToString(), DataOf(state))
-            : HealthCheckResult.Unhealthy(state.ToString(), state.Error, DataOf(state));
+        if (state.Phase == RunGroupPhase.Running)
+        {
+            return HealthCheckResult.Healthy(state.ToString(), DataOf(state));
+        }
+
+        return HealthCheckResult.Unhealthy(state.ToString(), HostedGroups.IsFailure(state.Error) ? state.Error : null, DataOf(state));
     }
 
     /// <summary>Unhealthy once the group could not start, completed with a failure, or abandoned a member.</summary>

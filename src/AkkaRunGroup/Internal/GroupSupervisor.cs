@@ -120,7 +120,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
     private void StartMembers()
     {
         _plan.Completion.SupervisorStarted();
-        _plan.Telemetry.RunStarted(_plan.Name);
+        _plan.Telemetry.RunStarted(_plan);
         _names = ActorNames.ForMembers(_plan.Members);
         if (_run.Members.Length == 0)
         {
@@ -196,7 +196,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
         try
         {
             _run.Mark(member, MemberLife.Spawned);
-            _plan.Telemetry.MemberStarted(_plan.Name);
+            _plan.Telemetry.MemberStarted(_plan);
             var actor = member.Member.Start(Context, _plan, _names![member.Member.Index]);
             Context.Watch(actor);
             member.Actor = actor;

@@ -1,13 +1,14 @@
 using System.Runtime.InteropServices;
-using Akka.Event;
 
 namespace AkkaRunGroup.Internal;
 
 /// <summary>
 /// INTERNAL API. Every log line of a run, category <see cref="Category"/>, each a message template with named
-/// placeholders. <c>{Error}</c> is an error put into words (<c>TypeName: message</c>); a line about an exit that may
-/// be clean has two templates, "cleanly" and "with {Error}", so that a clean exit has no <c>Error</c> field. Lines at
-/// Info and Debug are skipped, arguments included, when the system does not log their level.
+/// placeholders, logged as a <see cref="RunGroupLogMessage"/> with the id of its kind (<see cref="LogLineKinds"/>) at the
+/// kind's level. <c>{Error}</c> is an error put into words (<c>TypeName: message</c>); a line about an exit that may
+/// be clean has two templates, "cleanly" and "with {Error}", so that a clean exit has no <c>Error</c> field; a line
+/// that counts members says "1 member" or "N members", with the same fields. A line is skipped, arguments included,
+/// when its logger does not log its level.
 /// </summary>
 internal static class LogLines
 {
@@ -15,7 +16,9 @@ internal static class LogLines
     public const string Category = "AkkaRunGroup.RunGroup";
 
     private const string Interrupting = "; interrupting {MemberCount} members";
+    private const string InterruptingOne = "; interrupting {MemberCount} member";
     private const string Draining = "; draining for {DrainDelay} before interrupting {MemberCount} members";
+    private const string DrainingOne = "; draining for {DrainDelay} before interrupting {MemberCount} member";
     private const string Cleanly = " cleanly";
     private const string WithError = " with {Error}";
 
@@ -23,18 +26,26 @@ internal static class LogLines
     public static void FirstExit(RunPlan plan, string member, Exception? error, int members)
     {
         const string prefix = "Run group '{Group}': member '{Member}' exited first";
-        if (!plan.IsEnabled(LogLevel.InfoLevel))
+        if (!Enabled(plan, LogLineKinds.FirstExit))
         {
             return;
         }
 
         if (error is null)
         {
-            plan.Log.Info(prefix + Cleanly + Interrupting, plan.Name, member, members);
+            Write(plan, LogLineKinds.FirstExit, null, members == 1 ? prefix + Cleanly + InterruptingOne : prefix + Cleanly + Interrupting, plan.Name, member, members);
         }
         else
         {
-            plan.Log.Info(prefix + WithError + Interrupting, plan.Name, member, ExitText.Of(error), members);
+            Write(
+                plan,
+                LogLineKinds.FirstExit,
+                null,
+                members == 1 ? prefix + WithError + InterruptingOne : prefix + WithError + Interrupting,
+                plan.Name,
+                member,
+                ExitText.Of(error),
+                members);
         }
     }
 
@@ -42,18 +53,25 @@ internal static class LogLines
     public static void InterruptedFromOutside(RunPlan plan, Exception? error, int members)
     {
         const string prefix = "Run group '{Group}' interrupted from outside";
-        if (!plan.IsEnabled(LogLevel.InfoLevel))
+        if (!Enabled(plan, LogLineKinds.InterruptedFromOutside))
         {
             return;
         }
 
         if (error is null)
         {
-            plan.Log.Info(prefix + Cleanly + Interrupting, plan.Name, members);
+            Write(plan, LogLineKinds.InterruptedFromOutside, null, members == 1 ? prefix + Cleanly + InterruptingOne : prefix + Cleanly + Interrupting, plan.Name, members);
         }
         else
         {
-            plan.Log.Info(prefix + WithError + Interrupting, plan.Name, ExitText.Of(error), members);
+            Write(
+                plan,
+                LogLineKinds.InterruptedFromOutside,
+                null,
+                members == 1 ? prefix + WithError + InterruptingOne : prefix + WithError + Interrupting,
+                plan.Name,
+                ExitText.Of(error),
+                members);
         }
     }
 
@@ -62,97 +80,201 @@ internal static class LogLines
     {
         const string outside = "Run group '{Group}' stopped from outside";
         const string byMember = "Run group '{Group}' stopped by member '{Member}'";
-        if (!plan.IsEnabled(LogLevel.InfoLevel))
+        var e = LogLineKinds.DrainBegins;
+        if (!Enabled(plan, e))
         {
             return;
         }
 
+        var one = members == 1;
         switch (member, error)
         {
             case (null, null):
-                plan.Log.Info(outside + Cleanly + Draining, plan.Name, plan.DrainDelay, members);
+                Write(plan, e, null, one ? outside + Cleanly + DrainingOne : outside + Cleanly + Draining, plan.Name, plan.DrainDelay, members);
                 break;
             case (null, _):
-                plan.Log.Info(outside + WithError + Draining, plan.Name, ExitText.Of(error), plan.DrainDelay, members);
+                Write(plan, e, null, one ? outside + WithError + DrainingOne : outside + WithError + Draining, plan.Name, ExitText.Of(error), plan.DrainDelay, members);
                 break;
             case (_, null):
-                plan.Log.Info(byMember + Cleanly + Draining, plan.Name, member, plan.DrainDelay, members);
+                Write(plan, e, null, one ? byMember + Cleanly + DrainingOne : byMember + Cleanly + Draining, plan.Name, member, plan.DrainDelay, members);
                 break;
             default:
-                plan.Log.Info(byMember + WithError + Draining, plan.Name, member, ExitText.Of(error), plan.DrainDelay, members);
+                Write(
+                    plan, e, null, one ? byMember + WithError + DrainingOne : byMember + WithError + Draining, plan.Name, member, ExitText.Of(error), plan.DrainDelay, members);
                 break;
         }
     }
 
-    public static void DrainCut(RunPlan plan, PosixSignal signal) =>
-        plan.Log.Info("Run group '{Group}': {Signal} received while draining; interrupting now", plan.Name, signal);
+    /// <summary>A signal ended the drain early.</summary>
+    public static void DrainCut(RunPlan plan, PosixSignal signal)
+    {
+        if (Enabled(plan, LogLineKinds.DrainCut))
+        {
+            Write(plan, LogLineKinds.DrainCut, null, "Run group '{Group}': {Signal} received while draining; interrupting now", plan.Name, signal);
+        }
+    }
 
     /// <summary>Each member's exit, at Debug.</summary>
     public static void MemberExited(RunPlan plan, string member, Exception? error)
     {
         const string prefix = "Run group '{Group}': member '{Member}' exited";
-        if (!plan.IsEnabled(LogLevel.DebugLevel))
+        if (!Enabled(plan, LogLineKinds.MemberExited))
         {
             return;
         }
 
         if (error is null)
         {
-            plan.Log.Debug(prefix + Cleanly, plan.Name, member);
+            Write(plan, LogLineKinds.MemberExited, null, prefix + Cleanly, plan.Name, member);
         }
         else
         {
-            plan.Log.Debug(prefix + WithError, plan.Name, member, ExitText.Of(error));
+            Write(plan, LogLineKinds.MemberExited, null, prefix + WithError, plan.Name, member, ExitText.Of(error));
         }
     }
 
+    /// <summary>A member's restart policy runs it again.</summary>
     public static void Restarting(RunPlan plan, string member, Exception? error, int restart, RestartPolicy policy, TimeSpan backoff)
     {
         const string prefix = "Run group '{Group}': member '{Member}' exited";
         const string suffix = "; restart {Restart} of at most {MaxRestarts} within {Within}, in {BackoffMs:0} ms";
+        if (!Enabled(plan, LogLineKinds.MemberRestarting))
+        {
+            return;
+        }
+
         if (error is null)
         {
-            plan.Log.Warning(prefix + Cleanly + suffix, plan.Name, member, restart, policy.MaxRestarts, policy.Within, backoff.TotalMilliseconds);
+            Write(
+                plan, LogLineKinds.MemberRestarting, null, prefix + Cleanly + suffix, plan.Name, member, restart, policy.MaxRestarts, policy.Within, backoff.TotalMilliseconds);
         }
         else
         {
-            plan.Log.Warning(
+            Write(
+                plan,
+                LogLineKinds.MemberRestarting,
+                null,
                 prefix + WithError + suffix,
-                [plan.Name, member, ExitText.Of(error), restart, policy.MaxRestarts, policy.Within, backoff.TotalMilliseconds]);
+                plan.Name,
+                member,
+                ExitText.Of(error),
+                restart,
+                policy.MaxRestarts,
+                policy.Within,
+                backoff.TotalMilliseconds);
         }
     }
 
-    public static void ActorFailed(RunPlan plan, string member, Exception failure) =>
-        plan.Log.Error(
-            ExitText.AsCause(failure), "Run group '{Group}': the actor of member '{Member}' failed with {Error}; it is stopped", plan.Name, member, ExitText.Of(failure));
+    /// <summary>An actor member failed: the GroupSupervisor stopped it, and it exits with the failure.</summary>
+    public static void ActorFailed(RunPlan plan, string member, Exception failure)
+    {
+        if (Enabled(plan, LogLineKinds.MemberActorFailed))
+        {
+            Write(
+                plan,
+                LogLineKinds.MemberActorFailed,
+                ExitText.AsCause(failure),
+                "Run group '{Group}': the actor of member '{Member}' failed with {Error}; it is stopped",
+                plan.Name,
+                member,
+                ExitText.Of(failure));
+        }
+    }
 
-    public static void InterruptThrew(RunPlan plan, string member, Exception thrown) =>
-        plan.Log.Warning(
-            ExitText.AsCause(thrown), "Run group '{Group}': the interrupt of member '{Member}' threw {Error}; the other interrupts go on.", plan.Name, member, ExitText.Of(thrown));
+    /// <summary>A member's interrupt threw.</summary>
+    public static void InterruptThrew(RunPlan plan, string member, Exception thrown)
+    {
+        if (Enabled(plan, LogLineKinds.InterruptThrew))
+        {
+            Write(
+                plan,
+                LogLineKinds.InterruptThrew,
+                ExitText.AsCause(thrown),
+                "Run group '{Group}': the interrupt of member '{Member}' threw {Error}; the other interrupts go on.",
+                plan.Name,
+                member,
+                ExitText.Of(thrown));
+        }
+    }
 
-    public static void TurnTimedOut(RunPlan plan, string member) =>
-        plan.Log.Warning(
-            "Run group '{Group}': member '{Member}' did not exit within the interrupt timeout of {InterruptTimeout}; interrupting the next member",
-            plan.Name, member, plan.InterruptTimeout);
+    /// <summary>In reverse order, a member's turn ended without its exit.</summary>
+    public static void TurnTimedOut(RunPlan plan, string member)
+    {
+        if (Enabled(plan, LogLineKinds.InterruptTurnTimedOut))
+        {
+            Write(
+                plan,
+                LogLineKinds.InterruptTurnTimedOut,
+                null,
+                "Run group '{Group}': member '{Member}' did not exit within the interrupt timeout of {InterruptTimeout}; interrupting the next member",
+                plan.Name,
+                member,
+                plan.InterruptTimeout);
+        }
+    }
 
-    public static void Abandoned(RunPlan plan, List<string> abandoned) =>
-        plan.Log.Warning(
-            "Run group '{Group}': interrupt timeout of {InterruptTimeout} elapsed; completing without {AbandonedCount} members still running: {Abandoned}",
-            plan.Name, plan.InterruptTimeout, abandoned.Count, string.Join(", ", abandoned.Select(n => $"'{n}'")));
+    /// <summary>The interrupt timeout elapsed: the run completes without the members in <paramref name="abandoned"/>.</summary>
+    public static void Abandoned(RunPlan plan, List<string> abandoned)
+    {
+        const string prefix = "Run group '{Group}': interrupt timeout of {InterruptTimeout} elapsed; completing without {AbandonedCount}";
+        const string suffix = " still running: {Abandoned}";
+        if (Enabled(plan, LogLineKinds.MembersAbandoned))
+        {
+            Write(
+                plan,
+                LogLineKinds.MembersAbandoned,
+                null,
+                abandoned.Count == 1 ? prefix + " member" + suffix : prefix + " members" + suffix,
+                plan.Name,
+                plan.InterruptTimeout,
+                abandoned.Count,
+                string.Join(", ", abandoned.Select(n => $"'{n}'")));
+        }
+    }
 
-    public static void SupervisorFailed(RunPlan plan, Exception e) =>
-        plan.Log.Error(
-            ExitText.AsCause(e), "The GroupSupervisor of run group '{Group}' failed with {Error}; interrupting the group", plan.Name, ExitText.Of(e));
+    /// <summary>The GroupSupervisor's own code threw.</summary>
+    public static void SupervisorFailed(RunPlan plan, Exception e)
+    {
+        if (Enabled(plan, LogLineKinds.SupervisorFailed))
+        {
+            Write(
+                plan,
+                LogLineKinds.SupervisorFailed,
+                ExitText.AsCause(e),
+                "The GroupSupervisor of run group '{Group}' failed with {Error}; interrupting the group",
+                plan.Name,
+                ExitText.Of(e));
+        }
+    }
 
     /// <summary>How the run ended: logged before the run's task completes.</summary>
     public static void Completed(RunPlan plan, RunResult result)
     {
-        if (plan.IsEnabled(LogLevel.InfoLevel))
+        if (Enabled(plan, LogLineKinds.RunCompleted))
         {
-            plan.Log.Info("Run group '{Group}' completed in {ElapsedMs:0.###} ms: {Result}", plan.Name, result.Elapsed.TotalMilliseconds, result.ToString());
+            Write(
+                plan,
+                LogLineKinds.RunCompleted,
+                null,
+                "Run group '{Group}' completed in {ElapsedMs:0.###} ms: {Result}",
+                plan.Name,
+                result.Elapsed.TotalMilliseconds,
+                result.ToString());
         }
     }
 
-    public static void RunningCoordinatedShutdown(RunPlan plan) =>
-        plan.Log.Info("Run group '{Group}' completed; running CoordinatedShutdown (run-on-exit = on)", plan.Name);
+    /// <summary>The run completed and runs CoordinatedShutdown, as <c>run-on-exit</c> asks.</summary>
+    public static void RunningCoordinatedShutdown(RunPlan plan)
+    {
+        if (Enabled(plan, LogLineKinds.RunningCoordinatedShutdown))
+        {
+            Write(plan, LogLineKinds.RunningCoordinatedShutdown, null, "Run group '{Group}' completed; running CoordinatedShutdown (run-on-exit = on)", plan.Name);
+        }
+    }
+
+    /// <summary>Whether a line of <paramref name="kind"/> is logged: asked of the system first, which creates no logger.</summary>
+    private static bool Enabled(RunPlan plan, LogLineKind kind) => plan.IsEnabled(kind.Level) && plan.Log.IsEnabled(kind.Level);
+
+    private static void Write(RunPlan plan, LogLineKind kind, Exception? cause, string template, params object?[] args) =>
+        plan.Log.Log(kind.Level, cause, new RunGroupLogMessage(kind.Id, kind.Name, template, args));
 }

@@ -123,7 +123,7 @@ internal sealed class RunCompletion
                     $"ActorSystem '{plan.System.Name}' terminated before run group '{plan.Name}' could start.");
                 var outcomes = Array.ConvertAll(plan.Members, static m => m.ToOutcome(null, false, null, false, 0));
                 // It never started, nor decided a stop: it counts as started and completed, with no shutdown.
-                plan.Telemetry.RunStarted(plan.Name);
+                plan.Telemetry.RunStarted(plan);
                 self.Complete(plan, new RunResult(plan.Name, error, null, outcomes, TimeSpan.Zero), stoppedAt: 0, shutdown: null);
             },
             (this, plan),
@@ -211,7 +211,7 @@ internal sealed class RunCompletion
         plan.Publish(new GroupCompleted(plan.Name, result));
 
         // Before the completion: whoever awaits the run finds it recorded.
-        plan.Telemetry.RunCompleted(plan.Name, result, stoppedAt, shutdown);
+        plan.Telemetry.RunCompleted(plan, result, stoppedAt, shutdown);
         Volatile.Write(ref _supervisorPlan, null);
         _result.TrySetResult(result);
     }

@@ -31,6 +31,7 @@ internal sealed class RunPlan
         Caller = caller;
         StopAtStart = stopAtStart;
         Completion = new RunCompletion(this);
+        Live = new LiveRun(name, Completion);
     }
 
     public string Name { get; }
@@ -64,6 +65,9 @@ internal sealed class RunPlan
     public DateTimeOffset StartedAtUtc { get; }
 
     public RunCompletion Completion { get; }
+
+    /// <summary>The run as the observable instruments see it while it is live (<see cref="RunTelemetry"/>).</summary>
+    public LiveRun Live { get; }
 
     /// <summary>The instruments the run records with: its ActorSystem's when the run began; a nested run keeps its parent's.</summary>
     public RunTelemetry Telemetry { get; private init; }

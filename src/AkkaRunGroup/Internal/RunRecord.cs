@@ -79,7 +79,7 @@ internal sealed class RunRecord
         }
 
         member.Add(MemberLife.ExitPublished);
-        _plan.Telemetry.MemberExited(_plan.Name, member.Member.Name, exit.Error);
+        _plan.Telemetry.MemberExited(_plan, member.Member.Name, exit.Error);
         var elapsed = member.Member.StartedAt is { } startedAt ? Stopwatch.GetElapsedTime(startedAt, exit.ExitedAt) : TimeSpan.Zero;
         _plan.Publish(new MemberExited(_plan.Name, member.Member.Name, exit.Error, elapsed));
         LogLines.MemberExited(_plan, member.Member.Name, exit.Error);
@@ -95,7 +95,7 @@ internal sealed class RunRecord
             {
                 member.Add(MemberLife.Abandoned);
                 (abandoned ??= []).Add(member.Member.Name);
-                _plan.Telemetry.MemberAbandoned(_plan.Name, member, Shutdown);
+                _plan.Telemetry.MemberAbandoned(_plan, member, Shutdown);
             }
         }
 

@@ -16,7 +16,7 @@ public sealed class GroupSupervisorEndingsTests(ITestOutputHelper output) : RunG
         var run = new SupervisedRun(this, "a", "c").Start(interruptTimeout: TimeSpan.FromMilliseconds(300));
         RunResult? result = null;
 
-        await EventFilter.Warning(contains: "completing without 1 members still running: 'c'").ExpectOneAsync(async () =>
+        await EventFilter.Warning(contains: "completing without 1 member still running: 'c'").ExpectOneAsync(async () =>
         {
             run.Exit("a", new Exception("first"));
             run.ExpectInterrupted("a");

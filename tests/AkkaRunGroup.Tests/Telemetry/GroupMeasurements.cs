@@ -49,6 +49,21 @@ public sealed class GroupMeasurements : IDisposable
     /// <summary>The one measurement of <paramref name="instrument"/> for <paramref name="group"/>; fails if there are none or several.</summary>
     public Measurement Single(string instrument, string group) => Assert.Single(Of(instrument), m => m.Group == group);
 
+    /// <summary>
+    /// Collects the observable instruments now, as an exporter does at each scrape, and returns what
+    /// <paramref name="instrument"/> reported for the groups of this listener in that collection.
+    /// </summary>
+    public IReadOnlyList<Measurement> Observe(string instrument)
+    {
+        var before = _measurements.Count;
+        lock (_listener)
+        {
+            _listener.RecordObservableInstruments();
+        }
+
+        return [.. _measurements.Skip(before).Where(m => m.Instrument == instrument)];
+    }
+
     /// <summary>The instruments that recorded anything for <paramref name="group"/>.</summary>
     public IReadOnlySet<string> InstrumentsOf(string group) => _measurements.Where(m => m.Group == group).Select(m => m.Instrument).ToHashSet();
 
