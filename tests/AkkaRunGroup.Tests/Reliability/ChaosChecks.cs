@@ -1,11 +1,22 @@
 namespace AkkaRunGroup.Tests.Reliability;
 
 /// <summary>
-/// Where a group's checks run: its lane and order, the token and drain delay of a top-level run, and for a nested
-/// group the error its parent interrupts it with and a prefix that names it in violations.
+/// Where a group's checks run: its lane, interrupt order and start order, the token and drain delay of a top-level
+/// run, and for a nested group the error its parent interrupts it with and a prefix that names it in violations.
 /// </summary>
+/// <param name="Sequential">The group starts its members in sequential order.</param>
+/// <param name="StoppedAtStart">A top-level run whose stop was known at RunAsync (its token cancelled, or
+/// <c>Interrupt</c> called, before it).</param>
 public sealed record Level(
-    Lane Lane, bool Reverse, CancellationToken Token, bool Nested = false, Exception? ParentError = null, string Prefix = "", TimeSpan Drain = default)
+    Lane Lane,
+    bool Reverse,
+    CancellationToken Token,
+    bool Nested = false,
+    Exception? ParentError = null,
+    string Prefix = "",
+    TimeSpan Drain = default,
+    bool Sequential = false,
+    bool StoppedAtStart = false)
 {
     /// <summary>The Terminate and Terminating lanes: the ActorSystem terminates around or during the run.</summary>
     public bool Terminates => Lane is Lane.Terminate or Lane.Terminating;
@@ -25,6 +36,11 @@ public static class ChaosChecks
 
         CheckFirstExit(level, records, result, v);
         CheckNoInvalidActorName(level, result, v);
+        if (level.Sequential)
+        {
+            StartOrderChecks.CheckStart(level, records, result, v);
+        }
+
         for (var i = 0; i < records.Length; i++)
         {
             CheckMember(level, records[i], result.Members[i], result, interruptTimeout, v);
@@ -39,9 +55,11 @@ public static class ChaosChecks
     /// <summary>
     /// The run's events: each member started once and (unless abandoned) exited once with its outcome's error; one
     /// GroupInterrupted, after the first member's exit and before any other but the one that ended a drain (see
-    /// <see cref="StateChecks.CheckDrain"/>); one GroupCompleted, last, with the result.
+    /// <see cref="StateChecks.CheckDrain"/>); one GroupCompleted, last, with the result. In a group that starts its
+    /// members in sequential order, a member never started has no event, and the others started as
+    /// <see cref="StartOrderChecks.CheckStartEvents"/> says.
     /// </summary>
-    public static void CheckEvents(RunResult result, List<RunGroupEvent> events, List<string> v)
+    public static void CheckEvents(Level level, MemberRecord[] records, RunResult result, List<RunGroupEvent> events, List<string> v)
     {
         var completed = events.OfType<GroupCompleted>().ToList();
         Expect(completed.Count == 1 && events[^1] == completed[0] && ReferenceEquals(completed[0].Result, result), $"{completed.Count} GroupCompleted events, or not last, or not with the result", v);
@@ -67,10 +85,18 @@ public static class ChaosChecks
             var started = events.OfType<MemberStarted>().Count(e => e.Member == outcome.Name);
             Expect(started == (outcome.Started ? 1 : 0), $"{outcome.Name}: {started} MemberStarted events", v);
             var exited = exits.Where(e => e.Member == outcome.Name).ToList();
-            Expect(outcome.Abandoned ? exited.Count <= 1 : exited.Count == 1, $"{outcome.Name}: {exited.Count} MemberExited events", v);
+            var exitsRight = level.Sequential && StartOrderChecks.NeverStarted(outcome) ? exited.Count == 0
+                : outcome.Abandoned ? exited.Count <= 1
+                : exited.Count == 1;
+            Expect(exitsRight, $"{outcome.Name}: {exited.Count} MemberExited events ({outcome})", v);
             Expect(exited.All(e => ReferenceEquals(e.Error, outcome.Error)) || outcome.Abandoned, $"{outcome.Name}: MemberExited error is not its outcome's", v);
             var restarted = events.OfType<MemberRestarted>().Count(e => e.Member == outcome.Name);
             Expect(restarted == outcome.Restarts, $"{outcome.Name}: {restarted} MemberRestarted events, {outcome.Restarts} restarts", v);
+        }
+
+        if (level.Sequential)
+        {
+            StartOrderChecks.CheckStartEvents(records, result, events, v);
         }
     }
 
@@ -147,6 +173,13 @@ public static class ChaosChecks
     {
         var s = r.Spec;
         var spec = level;
+        if (spec.Sequential && !o.Started)
+        {
+            // The start never reached it: untouched, whatever the lane.
+            StartOrderChecks.CheckNeverStarted(level, r, o, v);
+            return;
+        }
+
         if (spec.Lane == Lane.Terminating && !o.Started)
         {
             // The system terminated before the run could start this member: nothing of it ran.

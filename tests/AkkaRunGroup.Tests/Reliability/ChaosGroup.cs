@@ -9,12 +9,18 @@ public static class ChaosGroup
     /// records the group's state as it sees it.
     /// </summary>
     /// <param name="drain">The group's <c>WithDrainDelay</c>; null: none (the ActorSystem's setting).</param>
-    public static RunGroup Build(string name, IReadOnlyList<MemberRecord> records, object anchor, bool reverse, TimeSpan? drain)
+    /// <param name="sequential">The group starts its members with <c>StartOrder.Sequential</c>; else the ActorSystem's setting (concurrent).</param>
+    public static RunGroup Build(string name, IReadOnlyList<MemberRecord> records, object anchor, bool reverse, TimeSpan? drain, bool sequential)
     {
         var group = new RunGroup(name);
         if (reverse)
         {
             group.WithInterruptOrder(InterruptOrder.Reverse);
+        }
+
+        if (sequential)
+        {
+            group.WithStartOrder(StartOrder.Sequential);
         }
 
         if (drain is { } delay)
@@ -37,7 +43,7 @@ public static class ChaosGroup
                     break;
                 case MemberKind.Nested:
                     var nested = record.Spec.Nested!;
-                    record.NestedGroup = Build(record.NestedName!, record.Children, anchor, nested.Reverse, nested.OwnDrain ? ChaosModel.LongDrain : null);
+                    record.NestedGroup = Build(record.NestedName!, record.Children, anchor, nested.Reverse, nested.OwnDrain ? ChaosModel.LongDrain : null, nested.Sequential);
                     group.Add(record.NestedGroup, record.Name);
                     break;
                 default:

@@ -104,7 +104,7 @@ public sealed record MemberSpec(
 
     public override string ToString() => (Name is null ? "" : $"'{OddNames.Printable(Name)}'=") + Kind switch
     {
-        MemberKind.Nested => $"Nested/{Role}{(Nested!.Reverse ? "/reverse" : "")}{(Nested.OwnDrain ? "/own-drain" : "")}[{string.Join(", ", Nested.Members.Select((m, i) => $"{i}:{m}"))}]",
+        MemberKind.Nested => $"Nested/{Role}{(Nested!.Sequential ? "/sequential" : "")}{(Nested.Reverse ? "/reverse" : "")}{(Nested.OwnDrain ? "/own-drain" : "")}[{string.Join(", ", Nested.Members.Select((m, i) => $"{i}:{m}"))}]",
         MemberKind.Signal => "Signal",
         _ => $"{Kind}/{Role}/{Ending}/{DelayMs}ms{(HasInterrupt ? "/hook" : "")}{(InterruptThrows ? "/interrupt-throws" : "")}"
             + (MaxRestarts > 0 ? $"/restarts<={MaxRestarts},fails={Failures}" : "")
@@ -114,9 +114,10 @@ public sealed record MemberSpec(
 
 /// <summary>The members of a nested group, and whether it interrupts them in reverse order.</summary>
 /// <param name="OwnDrain">It is given <c>WithDrainDelay</c> of <see cref="ChaosModel.LongDrain"/>, which a nested group ignores.</param>
-public sealed record NestedSpec(bool Reverse, MemberSpec[] Members, bool OwnDrain = false);
+/// <param name="Sequential">It starts its members with <c>StartOrder.Sequential</c>.</param>
+public sealed record NestedSpec(bool Reverse, MemberSpec[] Members, bool OwnDrain = false, bool Sequential = false);
 
-/// <summary>One random group: its lane, the moment of the external interrupt (if any), its order and its members.</summary>
+/// <summary>One random group: its lane, the moment of the external interrupt (if any), its interrupt and start orders and its members.</summary>
 /// <param name="ExternalDelayMs">
 /// Cancel and Terminate lanes: when the external interrupt comes; -1 cancels before RunAsync. Terminating lane: 0 or 1
 /// terminates the system that many ms after RunAsync; -1 right before it; -2 before it with one <c>Task.Yield</c> between.
@@ -126,13 +127,21 @@ public sealed record NestedSpec(bool Reverse, MemberSpec[] Members, bool OwnDrai
 /// <param name="CancelsFirst">Terminate lane: RunAsync's token is cancelled right before the system is terminated.</param>
 /// <param name="InterruptsBeforeRun">Cancel lane, external -1: <c>RunGroup.Interrupt</c> (with an OperationCanceledException
 /// of RunAsync's token) is called before RunAsync, and then the token is cancelled: the interrupt's error comes first.</param>
+/// <param name="Sequential">The group starts its members with <c>StartOrder.Sequential</c>.</param>
 public sealed record GroupSpec(
-    Lane Lane, int ExternalDelayMs, MemberSpec[] Members, bool Reverse = false, TimeSpan Drain = default, bool CancelsFirst = false, bool InterruptsBeforeRun = false)
+    Lane Lane,
+    int ExternalDelayMs,
+    MemberSpec[] Members,
+    bool Reverse = false,
+    TimeSpan Drain = default,
+    bool CancelsFirst = false,
+    bool InterruptsBeforeRun = false,
+    bool Sequential = false)
 {
     public int SelfExiting => Members.Count(m => m.Role == Role.ExitsOnItsOwn);
 
     public override string ToString() =>
-        $"{Lane} external={ExternalDelayMs}ms{(InterruptsBeforeRun ? " interrupt-before-run" : "")}{(Reverse ? " reverse" : "")}{DrainText}{(CancelsFirst ? " cancels-first" : "")} members=[{string.Join(", ", Members.Select((m, i) => $"{i}:{m}"))}]";
+        $"{Lane} external={ExternalDelayMs}ms{(InterruptsBeforeRun ? " interrupt-before-run" : "")}{(Sequential ? " sequential" : "")}{(Reverse ? " reverse" : "")}{DrainText}{(CancelsFirst ? " cancels-first" : "")} members=[{string.Join(", ", Members.Select((m, i) => $"{i}:{m}"))}]";
 
     private string DrainText =>
         Drain == TimeSpan.Zero ? "" : Drain < TimeSpan.FromSeconds(1) ? $" drain={Drain.TotalMilliseconds:0}ms" : $" drain={Drain}";
@@ -170,7 +179,16 @@ public static class ChaosModel
     private static readonly Gen<(bool Drawn, TimeSpan Short, bool Long, bool CancelsFirst)> Drains =
         Gen.Select(Gen.Int[0, 3], Gen.Int[1, 5], Gen.Int[0, 4], Gen.Bool, (drawn, ms, kind, cancels) => (drawn == 3, TimeSpan.FromMilliseconds(ms), kind == 4, cancels));
 
-    /// <summary>The random groups, by lane; one group in four gives odd names to its members (see <see cref="OddNames"/>).</summary>
+    /// <summary>One group in four, top-level or nested, starts its members in sequential order.</summary>
+    private static readonly Gen<bool> Sequential = Gen.Int[0, 3].Select(i => i == 0);
+
+    /// <summary>A top-level group's orders: it interrupts in reverse order one time in five, starts in sequential order one in four.</summary>
+    private static readonly Gen<(bool Reverse, bool Sequential)> Orders = Gen.Select(Gen.Int[0, 4], Sequential, (order, sequential) => (order == 0, sequential));
+
+    /// <summary>
+    /// The random groups, by lane; one group in four gives odd names to its members (see <see cref="OddNames"/>), and
+    /// one in four starts them in sequential order.
+    /// </summary>
     public static Gen<GroupSpec> Groups { get; } =
         Gen.Frequency(
                 (69, Gen.Const(Lane.Shared)), (5, Gen.Const(Lane.Timeout)), (24, Gen.Const(Lane.Cancel)), (1, Gen.Const(Lane.Terminate)), (1, Gen.Const(Lane.Terminating)))
@@ -180,11 +198,11 @@ public static class ChaosModel
                 Gen.Frequency((1, Gen.Const(-1)), (4, Gen.Int[0, 3])),
                 Gen.Int[-2, 1],
                 Gen.Bool,
-                Gen.Int[0, 4],
+                Orders,
                 Gen.Int[0, 3],
                 Drains,
-                (members, leader, external, terminating, withLeader, order, names, drain) =>
-                    Normalise(lane, members, leader, lane == Lane.Terminating ? terminating : external, withLeader, order == 0, names == 0, drain)))
+                (members, leader, external, terminating, withLeader, orders, names, drain) =>
+                    Normalise(lane, members, leader, lane == Lane.Terminating ? terminating : external, withLeader, orders, names == 0, drain)))
             .SelectMany(spec => spec is { Lane: Lane.Cancel, ExternalDelayMs: < 0 }
                 ? Gen.Bool.Select(interrupts => spec with { InterruptsBeforeRun = interrupts })
                 : Gen.Const(spec));
@@ -203,8 +221,8 @@ public static class ChaosModel
             ? Gen.Frequency((8, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)), (1, Gen.OneOf(Role.IgnoresInterrupt, Role.InterruptBlocks)))
             : Gen.Frequency((9, Gen.Const(Role.ExitsWhenInterrupted)), (1, Gen.Const(Role.ExitsOnItsOwn)));
         return kinds.SelectMany(kind => kind == MemberKind.Nested
-            ? Gen.Select(Gen.Int[0, 2], MembersOf(lane, depth + 1).Array[1, 4], OddNames.Names, Gen.Int[0, 3], (order, members, name, drain) =>
-                new MemberSpec(kind, Role.ExitsWhenInterrupted, Ending.Clean, 0, false, false, Nested: new NestedSpec(order == 0, members, drain == 3), Name: name))
+            ? Gen.Select(Gen.Int[0, 2], MembersOf(lane, depth + 1).Array[1, 4], OddNames.Names, Gen.Int[0, 3], Sequential, (order, members, name, drain, sequential) =>
+                new MemberSpec(kind, Role.ExitsWhenInterrupted, Ending.Clean, 0, false, false, Nested: new NestedSpec(order == 0, members, drain == 3, sequential), Name: name))
             : Gen.Select(roles, Gen.Enum<Ending>(), Delay, Gen.Bool, Rarely, Restart, OddNames.Names, Errors, (role, ending, delay, hook, throws, restart, name, errors) =>
                 new MemberSpec(kind, role, ending, delay, hook, throws, restart.MaxRestarts, restart.Failures, Name: name, Errors: errors)));
     }
@@ -215,12 +233,20 @@ public static class ChaosModel
     /// </summary>
     /// <remarks>
     /// A drawn drain, by lane. Shared and Timeout: short or long; nothing stops these groups from outside, so they
-    /// never drain. Cancel: short, or long when a member exits on its own (that exit ends the drain). Terminate: always
-    /// long, and half the time the token is cancelled first (the drain begins, and the terminating system ends it).
-    /// Terminating: short (only a refused group, run again with a cancelled token, drains).
+    /// never drain. Cancel: short, or long when a member exits on its own and is sure to have started when the token is
+    /// cancelled (that exit ends the drain; see <see cref="SureToStart"/>). Terminate: always long, and half the time
+    /// the token is cancelled first (the drain begins, and the terminating system ends it). Terminating: short (only a
+    /// refused group, run again with a cancelled token, drains).
     /// </remarks>
     private static GroupSpec Normalise(
-        Lane lane, MemberSpec[] members, int leader, int external, bool withLeader, bool reverse, bool oddNames, (bool Drawn, TimeSpan Short, bool Long, bool CancelsFirst) drain)
+        Lane lane,
+        MemberSpec[] members,
+        int leader,
+        int external,
+        bool withLeader,
+        (bool Reverse, bool Sequential) orders,
+        bool oddNames,
+        (bool Drawn, TimeSpan Short, bool Long, bool CancelsFirst) drain)
     {
         var mustHaveLeader = lane is Lane.Shared or Lane.Timeout || withLeader;
         var externalDelay = lane switch
@@ -234,12 +260,29 @@ public static class ChaosModel
         {
             _ when !drain.Drawn => TimeSpan.Zero,
             Lane.Shared or Lane.Timeout => drain.Long ? LongDrain : drain.Short,
-            Lane.Cancel => drain.Long && fixedMembers.Any(m => m.Role == Role.ExitsOnItsOwn) ? LongDrain : drain.Short,
+            Lane.Cancel => drain.Long && SureToStart(fixedMembers, orders.Sequential).Any(m => m.Role == Role.ExitsOnItsOwn) ? LongDrain : drain.Short,
             Lane.Terminate => LongDrain,
             _ => drain.Short,
         };
         var cancelsFirst = lane == Lane.Terminate && drain.Drawn && drain.CancelsFirst;
-        return new GroupSpec(lane, externalDelay, fixedMembers, reverse && lane is not (Lane.Terminate or Lane.Terminating), delay, cancelsFirst);
+        return new GroupSpec(
+            lane, externalDelay, fixedMembers, orders.Reverse && lane is not (Lane.Terminate or Lane.Terminating), delay, cancelsFirst, Sequential: orders.Sequential);
+    }
+
+    /// <summary>
+    /// The members sure to have started when a stop from outside comes after RunAsync: every one, or in sequential
+    /// order those the start reaches before its first pause, up to the first member whose readiness it waits for (the
+    /// suite's actor members report none, so it goes on at once after each); the members after those may never start.
+    /// </summary>
+    private static IEnumerable<MemberSpec> SureToStart(MemberSpec[] members, bool sequential)
+    {
+        if (!sequential)
+        {
+            return members;
+        }
+
+        var awaited = Array.FindIndex(members, m => m.Kind != MemberKind.Actor);
+        return members.Take(awaited < 0 ? members.Length : awaited + 1);
     }
 
     /// <summary>

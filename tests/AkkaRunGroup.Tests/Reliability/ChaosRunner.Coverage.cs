@@ -3,6 +3,18 @@ namespace AkkaRunGroup.Tests.Reliability;
 /// <remarks>What the runs covered, counted by kind of event for the suite to print.</remarks>
 public sealed partial class ChaosRunner
 {
+    /// <summary>The coverage count of groups, top-level and nested, that started their members in sequential order.</summary>
+    public const string SequentialGroups = "sequential groups (nested ones too)";
+
+    /// <summary>The coverage count of members that a sequential start never reached, nested ones too.</summary>
+    public const string NeverStartedMembers = "members never started (nested ones too)";
+
+    /// <summary>The coverage count of sequential groups whose start a member's exit ended before it reached every member.</summary>
+    public const string StartsEndedByAnExit = "sequential groups whose start a member's exit ended";
+
+    /// <summary>The coverage count of sequential groups whose start a stop from outside (not known at RunAsync) ended.</summary>
+    public const string StartsEndedFromOutside = "sequential groups whose start a stop from outside ended";
+
     /// <summary>Counts what one run covered; <paramref name="drainEnd"/> is what ended its drain, from its events (null: none seen).</summary>
     private void Count(GroupSpec spec, Level level, MemberRecord[] records, RunResult result, string? drainEnd)
     {
@@ -22,6 +34,7 @@ public sealed partial class ChaosRunner
         }
 
         CountFeatures(spec.Members, result.Members, depth: 0, Add);
+        CountStart(spec.Sequential, result, level.StoppedAtStart, $"top-level, lane {level.Lane}", Add);
         if (spec.Reverse)
         {
             Add("runs in reverse order");
@@ -66,6 +79,36 @@ public sealed partial class ChaosRunner
         {
             add($"interrupts {lanes} that saw the state {state.Phase}", 1);
         }
+    }
+
+    /// <summary>
+    /// Counts a sequential group (<paramref name="where"/> it ran), the members its start never reached, and what ended
+    /// its start early: a member's exit, a stop from outside during the start (for a nested group, its parent's
+    /// interrupt), or a stop known at RunAsync (or, in the Terminating lane, a system that terminated first).
+    /// </summary>
+    private static void CountStart(bool sequential, RunResult result, bool stoppedAtStart, string where, Action<string, int> add)
+    {
+        if (!sequential)
+        {
+            return;
+        }
+
+        add(SequentialGroups, 1);
+        add($"sequential groups, {where}", 1);
+        var never = result.Members.Count(StartOrderChecks.NeverStarted);
+        if (never == 0)
+        {
+            add("sequential groups that started every member", 1);
+            return;
+        }
+
+        add(NeverStartedMembers, never);
+        add(
+            result.FirstExited is not null ? StartsEndedByAnExit
+            : stoppedAtStart ? "sequential groups stopped before RunAsync (no member started)"
+            : never == result.Members.Count ? "sequential groups whose system terminated before their first member started"
+            : StartsEndedFromOutside,
+            1);
     }
 
     /// <summary>The records of a group's members and, depth first, of its nested groups' members.</summary>
@@ -118,6 +161,8 @@ public sealed partial class ChaosRunner
                 {
                     add("nested groups with a drain delay of their own (a day, never used)", 1);
                 }
+
+                CountStart(nested.Sequential, result, stoppedAtStart: false, $"nested at depth {depth + 1}", add);
 
                 CountFeatures(nested.Members, result.Members, depth + 1, add);
             }

@@ -38,7 +38,7 @@ public sealed partial class ChaosRunner
             var cancelled = new CancellationToken(canceled: true);
             try
             {
-                return (group.RunAsync(shared, cancelled), new Level(Lane.Cancel, spec.Reverse, cancelled, Drain: spec.Drain), shared);
+                return (group.RunAsync(shared, cancelled), TopLevel(spec, cancelled, Lane.Cancel, stoppedAtStart: true), shared);
             }
             catch (InvalidOperationException e)
             {
@@ -61,7 +61,7 @@ public sealed partial class ChaosRunner
             _ = system.Terminate();
         }
 
-        return (run, new Level(Lane.Terminating, spec.Reverse, default, Drain: spec.Drain), system);
+        return (run, TopLevel(spec, default, Lane.Terminating, stoppedAtStart: false), system);
     }
 
     private static string TerminatingMoment(GroupSpec spec) => spec.ExternalDelayMs switch

@@ -115,7 +115,7 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
 
             var (run, level, ranOn) = spec.Lane == Lane.Terminating
                 ? await StartTerminatingAsync(spec, built, records, system)
-                : (built.RunAsync(system, cts.Token), new Level(spec.Lane, spec.Reverse, cts.Token, Drain: spec.Drain), system);
+                : (built.RunAsync(system, cts.Token), TopLevel(spec, cts.Token, spec.Lane, stoppedAtStart: spec is { Lane: Lane.Cancel, ExternalDelayMs: < 0 }), system);
             await InterruptFromOutsideAsync(spec, system, cts);
             var bound = BoundFor(spec);
             RunResult result;
@@ -137,9 +137,9 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
             if (_collectors.TryGetValue(ranOn, out var collector))
             {
                 var events = await collector.Ask<List<RunGroupEvent>>(new EventCollector.Take(name), RunGroupTestKit.Bound);
-                ChaosChecks.CheckEvents(result, events, violations);
+                ChaosChecks.CheckEvents(level, records, result, events, violations);
                 drainEnd = StateChecks.CheckDrain(level, result, events, violations);
-                await CheckNestedEventsAsync(collector, level, records, result, violations);
+                await CheckNestedEventsAsync(collector, level.Lane, level.Sequential, records, result, violations);
                 var left = await ranOn.ActorSelection("/user/" + ActorNames.ForGroup(name)).Ask<ActorIdentity>(new Identify(name), RunGroupTestKit.Bound);
                 if (left.Subject is not null)
                 {
@@ -165,22 +165,41 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
         }
     }
 
-    /// <summary>Every nested group published its own events, under its own name, with its own result.</summary>
-    private static async Task CheckNestedEventsAsync(IActorRef collector, Level level, MemberRecord[] records, RunResult result, List<string> violations)
+    /// <summary>
+    /// Every nested group published its own events, under its own name, with its own result; a nested group never
+    /// started (by a sequential start), and every group in it, published none.
+    /// </summary>
+    /// <param name="sequential">The group of <paramref name="records"/> starts them in sequential order.</param>
+    private static async Task CheckNestedEventsAsync(
+        IActorRef collector, Lane lane, bool sequential, MemberRecord[] records, RunResult result, List<string> violations)
     {
         for (var i = 0; i < records.Length && i < result.Members.Count; i++)
         {
             if (records[i].NestedName is { } nestedName && result.Members[i].Result is { } nested)
             {
                 var events = await collector.Ask<List<RunGroupEvent>>(new EventCollector.Take(nestedName), RunGroupTestKit.Bound);
-                var inner = new List<string>();
-                ChaosChecks.CheckEvents(nested, events, inner);
-                StateChecks.CheckDrain(new Level(level.Lane, records[i].Spec.Nested!.Reverse, default, Nested: true), nested, events, inner);
-                violations.AddRange(inner.Select(x => $"{records[i].Name}/ events: {x}"));
-                await CheckNestedEventsAsync(collector, level, records[i].Children, nested, violations);
+                var found = new List<string>();
+                var spec = records[i].Spec.Nested!;
+                var inner = new Level(lane, spec.Reverse, default, Nested: true, Sequential: spec.Sequential);
+                ChaosChecks.CheckEvents(inner, records[i].Children, nested, events, found);
+                StateChecks.CheckDrain(inner, nested, events, found);
+                violations.AddRange(found.Select(x => $"{records[i].Name}/ events: {x}"));
+                await CheckNestedEventsAsync(collector, lane, spec.Sequential, records[i].Children, nested, violations);
+            }
+            else if (records[i].NestedName is not null && sequential && StartOrderChecks.NeverStarted(result.Members[i]))
+            {
+                foreach (var name in StartOrderChecks.NestedNames(records[i]))
+                {
+                    var events = await collector.Ask<List<RunGroupEvent>>(new EventCollector.Take(name), RunGroupTestKit.Bound);
+                    ChaosChecks.Expect(events.Count == 0, $"{records[i].Name}: never started, yet group '{name}' published [{string.Join(", ", events.Select(e => e.GetType().Name))}]", violations);
+                }
             }
         }
     }
+
+    /// <summary>The checks' view of a top-level run in <paramref name="lane"/> with <paramref name="token"/>.</summary>
+    private static Level TopLevel(GroupSpec spec, CancellationToken token, Lane lane, bool stoppedAtStart) =>
+        new(lane, spec.Reverse, token, Drain: spec.Drain, Sequential: spec.Sequential, StoppedAtStart: stoppedAtStart);
 
     private static IActorRef StartCollector(ActorSystem system)
     {
@@ -222,7 +241,7 @@ public sealed partial class ChaosRunner(ActorSystem shared, ActorSystem withTime
     {
         var anchor = new object();
         Anchors[new WeakReference(anchor)] = $"{name} ({_runs.GetValueOrDefault(name)})";
-        return ChaosGroup.Build(name, records, anchor, spec.Reverse, spec.Drain);
+        return ChaosGroup.Build(name, records, anchor, spec.Reverse, spec.Drain, spec.Sequential);
     }
 }
 

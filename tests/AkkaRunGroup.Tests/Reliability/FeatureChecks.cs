@@ -107,7 +107,7 @@ public static class FeatureChecks
         Expect(ReferenceEquals(o.Error, nested.Error), $"{p}: member error {Describe(o.Error)} is not its run's {Describe(nested.Error)}", v);
         Expect(nested.Group == r.NestedName, $"{p}: its result names group '{nested.Group}'", v);
         StateChecks.CheckCompleted(r.NestedGroup!, nested, $"{p}/", v);
-        var inner = new Level(level.Lane, r.Spec.Nested!.Reverse, default, Nested: true, ParentError: result.Error, Prefix: $"{p}/");
+        var inner = new Level(level.Lane, r.Spec.Nested!.Reverse, default, Nested: true, ParentError: result.Error, Prefix: $"{p}/", Sequential: r.Spec.Nested.Sequential);
         Check(inner, r.Children, nested, interruptTimeout, v);
     }
 
