@@ -25,7 +25,7 @@ public sealed partial class RunGroup
     public RunGroup Interrupt(Exception? error = null)
     {
         IActorRef supervisor;
-        lock (_gate)
+        lock (_lock)
         {
             if (_supervisor is null)
             {
@@ -52,7 +52,7 @@ public sealed partial class RunGroup
     /// </summary>
     internal void AttachRun(RunPlan plan)
     {
-        lock (_gate)
+        lock (_lock)
         {
             _run = plan;
         }
@@ -66,7 +66,7 @@ public sealed partial class RunGroup
     {
         bool requested;
         Exception? error;
-        lock (_gate)
+        lock (_lock)
         {
             _supervisor = supervisor;
             _run = plan;

@@ -170,7 +170,7 @@ public sealed partial class RunGroup
             throw new ArgumentException($"Adding run group '{group.Name}' to run group '{Name}' would nest a group in itself.", nameof(group));
         }
 
-        lock (group._gate)
+        lock (group._lock)
         {
             group.ThrowIfRan();
             if (group._parent is not null)
@@ -202,7 +202,7 @@ public sealed partial class RunGroup
             throw new ArgumentException("A member name must not be empty.", nameof(name));
         }
 
-        lock (_gate)
+        lock (_lock)
         {
             ThrowIfRan();
             var index = _members.Count;

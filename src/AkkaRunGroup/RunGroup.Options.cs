@@ -17,7 +17,7 @@ public sealed partial class RunGroup
     {
         get
         {
-            lock (_gate)
+            lock (_lock)
             {
                 return _interruptTimeout;
             }
@@ -30,7 +30,7 @@ public sealed partial class RunGroup
     {
         get
         {
-            lock (_gate)
+            lock (_lock)
             {
                 return _drainDelay;
             }
@@ -49,7 +49,7 @@ public sealed partial class RunGroup
             throw new ArgumentOutOfRangeException(nameof(order), order, "Not a StartOrder.");
         }
 
-        lock (_gate)
+        lock (_lock)
         {
             ThrowIfRan();
             _startOrder = order;
@@ -70,7 +70,7 @@ public sealed partial class RunGroup
             throw new ArgumentOutOfRangeException(nameof(order), order, "Not an InterruptOrder.");
         }
 
-        lock (_gate)
+        lock (_lock)
         {
             ThrowIfRan();
             _order = order;
@@ -96,7 +96,7 @@ public sealed partial class RunGroup
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "An interrupt timeout must be positive, or Timeout.InfiniteTimeSpan.");
         }
 
-        lock (_gate)
+        lock (_lock)
         {
             ThrowIfRan();
             _interruptTimeout = timeout;
@@ -129,7 +129,7 @@ public sealed partial class RunGroup
             throw new ArgumentOutOfRangeException(nameof(delay), delay, "A drain delay must be from zero up to one day.");
         }
 
-        lock (_gate)
+        lock (_lock)
         {
             ThrowIfRan();
             _drainDelay = delay;

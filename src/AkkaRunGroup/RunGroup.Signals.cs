@@ -44,7 +44,7 @@ public sealed partial class RunGroup
         ArgumentNullException.ThrowIfNull(signals);
         PosixSignal[] handled = signals.Length == 0 ? [PosixSignal.SIGINT, PosixSignal.SIGTERM] : [.. signals.Distinct()];
         AddOutsideStop(token => WaitForSignal(handled, token), name);
-        lock (_gate)
+        lock (_lock)
         {
             _handlesSignals = true;
         }
@@ -57,7 +57,7 @@ public sealed partial class RunGroup
     {
         get
         {
-            lock (_gate)
+            lock (_lock)
             {
                 return _handlesSignals;
             }

@@ -23,7 +23,7 @@ namespace AkkaRunGroup;
 /// </remarks>
 public sealed partial class RunGroup
 {
-    private readonly object _gate = new();
+    private readonly object _lock = new();
     private readonly List<Member> _members = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private bool _ran;
@@ -70,7 +70,7 @@ public sealed partial class RunGroup
     {
         get
         {
-            lock (_gate)
+            lock (_lock)
             {
                 return _run is { } run ? run.Completion.State ?? run.Completion.StartingState(run) : _state;
             }
@@ -90,7 +90,7 @@ public sealed partial class RunGroup
     public Task WaitUntilInterruptingAsync(CancellationToken cancellationToken = default)
     {
         RunPlan? run;
-        lock (_gate)
+        lock (_lock)
         {
             run = _run;
         }
@@ -103,7 +103,7 @@ public sealed partial class RunGroup
     {
         get
         {
-            lock (_gate)
+            lock (_lock)
             {
                 return _members.Count;
             }
@@ -142,7 +142,7 @@ public sealed partial class RunGroup
         if (members.Length == 0)
         {
             var empty = new RunResult(Name, null, null, [], TimeSpan.Zero);
-            lock (_gate)
+            lock (_lock)
             {
                 _state = new RunGroupState(Name, RunGroupPhase.Completed, DateTimeOffset.UtcNow, true, null, null, empty);
             }
@@ -203,7 +203,7 @@ public sealed partial class RunGroup
     /// <exception cref="InvalidOperationException">The group has already been run.</exception>
     public Task<RunResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        lock (_lock)
         {
             ThrowIfRan();
         }
@@ -239,7 +239,7 @@ public sealed partial class RunGroup
     /// </summary>
     private InterruptGroup? StopAtStart(CancellationToken cancellationToken)
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (_interruptRequested)
             {
@@ -254,7 +254,7 @@ public sealed partial class RunGroup
     internal Member[] TakeMembers()
     {
         Member[] members;
-        lock (_gate)
+        lock (_lock)
         {
             ThrowIfRan();
             _ran = true;
@@ -277,7 +277,7 @@ public sealed partial class RunGroup
             member.OnReleased();
         }
 
-        lock (_gate)
+        lock (_lock)
         {
             _ran = false;
             _run = null;
@@ -291,7 +291,7 @@ public sealed partial class RunGroup
     internal bool Contains(RunGroup other)
     {
         Member[] members;
-        lock (_gate)
+        lock (_lock)
         {
             members = [.. _members];
         }

@@ -7,13 +7,13 @@ namespace AkkaRunGroup.Internal;
 /// </summary>
 internal sealed class LiveRuns
 {
-    private readonly Lock _gate = new();
+    private readonly Lock _lock = new();
     private LiveRun? _first;
 
     /// <summary>Adds <paramref name="run"/>, unless it is in already.</summary>
     public void Add(LiveRun run)
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (run.Linked)
             {
@@ -34,7 +34,7 @@ internal sealed class LiveRuns
     /// <summary>Removes <paramref name="run"/>, if it is in.</summary>
     public void Remove(LiveRun run)
     {
-        lock (_gate)
+        lock (_lock)
         {
             if (!run.Linked)
             {
@@ -67,7 +67,7 @@ internal sealed class LiveRuns
     public Dictionary<string, GroupSnapshot> ByGroup()
     {
         var groups = new Dictionary<string, GroupSnapshot>(StringComparer.Ordinal);
-        lock (_gate)
+        lock (_lock)
         {
             for (var run = _first; run is not null; run = run.Next)
             {
