@@ -212,7 +212,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
         catch (Exception e)
         {
             member.Exit = new MemberExit(e, false, Stopwatch.GetTimestamp());
-            _run.Mark(member, MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned);
+            _run.Mark(member, MemberRecord.DoneWhen);
             return false;
         }
     }
@@ -249,7 +249,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
     {
         while (_nextToStart < _run.Members.Length)
         {
-            _run.Mark(_run.Members[_nextToStart++], MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned);
+            _run.Mark(_run.Members[_nextToStart++], MemberRecord.DoneWhen);
         }
     }
 
@@ -725,7 +725,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
             if (!member.Has(MemberLife.Spawned))
             {
                 // The GroupSupervisor failed before it could start this member: it never ran, and has nothing to interrupt.
-                _run.Mark(member, MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned);
+                _run.Mark(member, MemberRecord.DoneWhen);
                 continue;
             }
 

@@ -13,8 +13,11 @@ namespace AkkaRunGroup.Internal;
 /// <see cref="ExecutionGate"/> for a member with an execute), which reports to the owner by messages.</remarks>
 internal sealed class MemberRecord(Member member)
 {
-    /// <summary>What makes a member done: its actor stopped, its execute returned, its interrupt returned.</summary>
-    private const MemberLife DoneWhen = MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned;
+    /// <summary>
+    /// What makes a member done: its actor stopped, its execute returned, its interrupt returned. Marked at once for a
+    /// member that could not start, never starts, or that an orphaned run saw finish.
+    /// </summary>
+    public const MemberLife DoneWhen = MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned;
 
     public Member Member { get; } = member;
 

@@ -12,9 +12,6 @@ namespace AkkaRunGroup.Internal;
 /// </summary>
 internal sealed class OrphanedRun(RunPlan plan, RunRecord run)
 {
-    /// <summary>What a member the OrphanedRun saw finish has done: everything a done member has.</summary>
-    private const MemberLife Finished = MemberLife.ActorStopped | MemberLife.ExecuteReturned | MemberLife.InterruptReturned;
-
     /// <summary>The longest single wait: a registered wait takes at most about 49 days, a timeout may be longer.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
@@ -30,7 +27,7 @@ internal sealed class OrphanedRun(RunPlan plan, RunRecord run)
         foreach (var member in finished)
         {
             TakeEnd(member);
-            run.Mark(member, Finished);
+            run.Mark(member, MemberRecord.DoneWhen);
         }
 
         var left = plan.InterruptTimeout == Timeout.InfiniteTimeSpan ? LongestWait : plan.InterruptTimeout - Stopwatch.GetElapsedTime(run.InterruptedAt);
