@@ -18,8 +18,6 @@ internal abstract class ExecutingMember : Member
     private IActorRef _supervisor = ActorRefs.Nobody;
     private int _startClaimed; // 1 once the ExecutionActor or the GroupSupervisor claimed the first start (Interlocked: see EnsureStarted)
     private bool _exitedBeforeActorStopped; // the ExecutionActor's PostStop writes it, the GroupSupervisor reads it after Terminated
-    private bool _interruptSentToActor; // the GroupSupervisor's, with the error it sent
-    private Exception? _sentError;
     private bool _interruptRanOnActor; // the ExecutionActor writes it, the GroupSupervisor reads it after Terminated
 
     protected ExecutingMember(string name, int index, RestartPolicy restart)
@@ -53,17 +51,17 @@ internal abstract class ExecutingMember : Member
         return _actor;
     }
 
-    public override MemberExit OnActorTerminated(Exception? failure)
+    public override MemberExit OnActorTerminated(Exception? failure, bool interruptRequested, Exception? error)
     {
         if (!EnsureStarted())
         {
             return new MemberExit(Gate.ExitError, false, Gate.ExitedAt);
         }
 
-        if (_interruptSentToActor && !Gate.InterruptRequested)
+        if (interruptRequested && !Gate.InterruptRequested)
         {
-            // The actor stopped with the Interrupt message unread.
-            RequestDirectly(_sentError);
+            // The interrupt went to the actor, which stopped with the Interrupt message unread.
+            RequestDirectly(error);
         }
 
         if (_exitedBeforeActorStopped)
@@ -97,18 +95,19 @@ internal abstract class ExecutingMember : Member
 
         if (!actorStopped && (viaActor || RestartHistory is not null))
         {
-            _interruptSentToActor = true;
-            _sentError = error;
+            // Should the actor stop with it unread, OnActorTerminated or Orphan requests it directly.
             _actor.Tell(new Interrupt(error), supervisor.Self);
         }
 
         return false;
     }
 
-    public override void Orphan(Exception? error, bool interrupt)
+    /// <remarks>An interrupt requested before may have gone to the actor unread: it is requested directly again,
+    /// which does nothing if it was read (only the first request counts).</remarks>
+    public override void Orphan(Exception? error, bool interrupt, bool interruptRequested)
     {
         EnsureStarted();
-        if (interrupt || _interruptSentToActor)
+        if (interrupt || interruptRequested)
         {
             RequestDirectly(error);
         }

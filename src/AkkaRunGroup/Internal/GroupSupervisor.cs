@@ -551,7 +551,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
             LogLines.ActorFailed(_plan, member.Member.Name, failure);
         }
 
-        var exit = member.Member.OnActorTerminated(Errors.Unwrap(failure));
+        var exit = member.Member.OnActorTerminated(Errors.Unwrap(failure), member.Has(MemberLife.InterruptRequested), _run.Error);
         member.Exit = exit;
         _run.Mark(member, exit.ExecuteStillRunning ? MemberLife.ActorStopped : MemberLife.ActorStopped | MemberLife.ExecuteReturned);
         if (exit.InterruptReturned)
@@ -732,7 +732,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
             var interrupt = (member.Life & (MemberLife.InterruptRequested | MemberLife.InterruptReturned)) == 0;
             if (!member.Has(MemberLife.ActorStopped) || interrupt)
             {
-                member.Member.Orphan(_run.Error, interrupt);
+                member.Member.Orphan(_run.Error, interrupt, member.Has(MemberLife.InterruptRequested));
                 if (interrupt)
                 {
                     _run.Mark(member, MemberLife.InterruptRequested);

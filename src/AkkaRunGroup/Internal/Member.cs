@@ -67,7 +67,9 @@ internal abstract class Member(string name, int index)
 
     /// <summary>The member's exit, read when its actor has terminated; see the class remarks.</summary>
     /// <param name="failure">The exception the actor failed with, if it failed.</param>
-    public abstract MemberExit OnActorTerminated(Exception? failure);
+    /// <param name="interruptRequested">Whether the group has requested the member's interrupt (its record says so).</param>
+    /// <param name="error">The run's error, which that interrupt carries.</param>
+    public abstract MemberExit OnActorTerminated(Exception? failure, bool interruptRequested, Exception? error);
 
     /// <summary>Delivers the group's interrupt; see the class remarks.</summary>
     /// <param name="error">The run's error.</param>
@@ -81,7 +83,10 @@ internal abstract class Member(string name, int index)
     /// The GroupSupervisor stopped with its run incomplete, every actor of the run gone: the member makes sure its
     /// execute has started, and delivers the interrupt when <paramref name="interrupt"/>. Never blocks.
     /// </summary>
-    public abstract void Orphan(Exception? error, bool interrupt);
+    /// <param name="error">The run's error.</param>
+    /// <param name="interrupt">Whether the interrupt is requested now: it was not before.</param>
+    /// <param name="interruptRequested">Whether it was requested before (it may not have reached the member's actor).</param>
+    public abstract void Orphan(Exception? error, bool interrupt, bool interruptRequested);
 
     /// <summary>For an orphaned run, once the member finished or the wait ended: its exit (null while it still runs) and what its interrupt threw.</summary>
     public abstract (MemberExit? Exit, Exception? InterruptError) EndAfterOrphaned();

@@ -48,7 +48,7 @@ internal sealed class NestedGroupMember(string name, int index, RunGroup group) 
     /// The nested GroupSupervisor decides its run's error before it stops, so the error is known here even when the
     /// nested run completes later (its threads still being joined, or its supervisor stopped from outside).
     /// </remarks>
-    public override MemberExit OnActorTerminated(Exception? failure) =>
+    public override MemberExit OnActorTerminated(Exception? failure, bool interruptRequested, Exception? error) =>
         new(failure ?? _nested!.Completion.DecidedError, _interrupted, Stopwatch.GetTimestamp());
 
     public override bool Interrupt(Exception? error, IActorContext supervisor, bool actorStopped, out Exception? thrown)
@@ -74,7 +74,7 @@ internal sealed class NestedGroupMember(string name, int index, RunGroup group) 
     }
 
     /// <remarks>The nested GroupSupervisor stopped with its parent, interrupting its members, and finishes its own run.</remarks>
-    public override void Orphan(Exception? error, bool interrupt)
+    public override void Orphan(Exception? error, bool interrupt, bool interruptRequested)
     {
     }
 

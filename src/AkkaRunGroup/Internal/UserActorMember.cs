@@ -29,7 +29,7 @@ internal sealed class UserActorMember(string name, int index, Props props, Func<
     }
 
     /// <remarks>A failure is the actor's exception; an actor that stopped itself exited cleanly.</remarks>
-    public override MemberExit OnActorTerminated(Exception? failure) => new(failure, _interrupted, Stopwatch.GetTimestamp());
+    public override MemberExit OnActorTerminated(Exception? failure, bool interruptRequested, Exception? error) => new(failure, _interrupted, Stopwatch.GetTimestamp());
 
     /// <remarks>
     /// Runs the message factory on the GroupSupervisor's thread: it is documented to be cheap. When it throws or
@@ -56,7 +56,7 @@ internal sealed class UserActorMember(string name, int index, Props props, Func<
     }
 
     /// <remarks>The actor is gone with its GroupSupervisor: only the factory is left to call, once, as every interrupt is.</remarks>
-    public override void Orphan(Exception? error, bool interrupt)
+    public override void Orphan(Exception? error, bool interrupt, bool interruptRequested)
     {
         if (interrupt)
         {

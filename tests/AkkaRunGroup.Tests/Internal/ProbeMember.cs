@@ -49,7 +49,7 @@ internal sealed class ProbeMember(string name, int index, IActorRef reports) : M
         return Actor;
     }
 
-    public override MemberExit OnActorTerminated(Exception? failure)
+    public override MemberExit OnActorTerminated(Exception? failure, bool interruptRequested, Exception? error)
     {
         reports.Tell(new SawExit(Name, failure));
         return new MemberExit(failure ?? ExitError, _interrupted, Stopwatch.GetTimestamp(), ExecuteStillRunning);
@@ -64,7 +64,7 @@ internal sealed class ProbeMember(string name, int index, IActorRef reports) : M
         return InterruptReturnsAtOnce;
     }
 
-    public override void Orphan(Exception? error, bool interrupt) => reports.Tell(new WasOrphaned(Name, error, interrupt));
+    public override void Orphan(Exception? error, bool interrupt, bool interruptRequested) => reports.Tell(new WasOrphaned(Name, error, interrupt));
 
     public override (MemberExit? Exit, Exception? InterruptError) EndAfterOrphaned()
     {
