@@ -28,23 +28,17 @@ namespace AkkaRunGroup.Internal;
 /// </remarks>
 internal sealed class GroupSupervisor : ActorBase, IWithTimers
 {
-    private const int SmallGroup = 8;
     private const string DrainTimer = "drain";
-    private const string InterruptTimer = "interrupt-timeout";
-
-    /// <summary>Akka's scheduler takes a day at a time at most (beyond its range it fires at once).</summary>
-    private static readonly TimeSpan LongestSchedule = TimeSpan.FromDays(1);
 
     private readonly RunPlan _plan;
     private readonly RunRecord _run;
-    private readonly Dictionary<IActorRef, MemberRecord>? _byActor;
     private Dictionary<IActorRef, Exception>? _failures;
     private string[]? _names;
     private int _nextToStart;
     private int _notReady;
     private DrainSignals? _drainSignals;
     private ReverseOrder? _reverse;
-    private long _timeoutFrom;
+    private InterruptDeadline? _deadline;
     private RunResult? _result;
     private Exception? _ownFailure;
     private bool _replaced;
@@ -54,8 +48,6 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
     {
         _plan = plan;
         _run = new RunRecord(plan);
-        // A small group finds a member's actor by looking at each: a dictionary would cost more than the search.
-        _byActor = _run.Members.Length > SmallGroup ? new Dictionary<IActorRef, MemberRecord>(_run.Members.Length) : null;
     }
 
     /// <summary>Set by Akka when the actor is created.</summary>
@@ -199,8 +191,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
             _plan.Telemetry.MemberStarted(_plan);
             var actor = member.Member.Start(Context, _plan, _names![member.Member.Index]);
             Context.Watch(actor);
-            member.Actor = actor;
-            _byActor?.Add(actor, member);
+            _run.SetActor(member, actor);
             if (member.Member.ReportsReady)
             {
                 _run.Mark(member, MemberLife.AwaitingReady);
@@ -297,7 +288,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
     private void BecomeRunning()
     {
         Become(Running);
-        PublishState(RunGroupPhase.Running);
+        _run.PublishState(RunGroupPhase.Running);
         if (_plan.IsNested)
         {
             Context.Parent.Tell(MemberReady.Instance, Self);
@@ -353,7 +344,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
         Become(Draining);
         // The line before the phase: whoever sees the run Draining finds the line that says why written.
         LogLines.DrainBegins(_plan, _run.FirstExited, _run.Error, _run.Members.Length);
-        PublishState(RunGroupPhase.Draining);
+        _run.PublishState(RunGroupPhase.Draining);
         _plan.Publish(new GroupDraining(_plan.Name, _run.FirstExited, _run.Error, _plan.DrainDelay));
         Timers.StartSingleTimer(DrainTimer, DrainElapsed.Instance, _plan.DrainDelay);
     }
@@ -406,12 +397,8 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
     /// <summary>Interrupts every member with the run's error (or, in reverse order, the first one).</summary>
     private void BeginInterrupting()
     {
-        _run.MarkInterrupted();
         Become(Interrupting);
-        // The line before the phase: whoever sees the run Interrupting finds the line that says why written.
-        LogInterrupted();
-        PublishState(RunGroupPhase.Interrupting);
-        _plan.Publish(new GroupInterrupted(_plan.Name, _run.FirstExited, _run.Error));
+        _run.BeginInterrupt();
         if (_plan.Order == InterruptOrder.Reverse)
         {
             _reverse = new ReverseOrder(_run.Members);
@@ -473,7 +460,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
             }
         }
 
-        Timers.Cancel(InterruptTimer);
+        _deadline?.Cancel();
         if (_run.NotDone == 0)
         {
             Complete();
@@ -485,13 +472,16 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
         }
     }
 
+    /// <summary>Starts the interrupt timeout of the whole interrupt, or of one turn, replacing the previous one.</summary>
+    private void StartTimeout() => (_deadline ??= new InterruptDeadline(_plan.InterruptTimeout, Timers)).Start();
+
     /// <summary>
     /// The interrupt timeout's timer fired: once the timeout has elapsed, the member whose turn it was is passed over,
     /// or, for a concurrent interrupt, the members not done are abandoned.
     /// </summary>
     private void OnTimeout()
     {
-        if (!TimeoutElapsed())
+        if (!_deadline!.Elapsed())
         {
             return;
         }
@@ -507,39 +497,11 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
         }
     }
 
-    /// <summary>Starts the interrupt timeout of the whole interrupt, or of one turn, replacing the previous one.</summary>
-    private void StartTimeout()
-    {
-        _timeoutFrom = Stopwatch.GetTimestamp();
-        ScheduleTimeout();
-    }
-
-    /// <summary>Whether the current timeout has elapsed; if not (a timeout longer than a day), it is scheduled again.</summary>
-    private bool TimeoutElapsed()
-    {
-        if (_plan.InterruptTimeout - Stopwatch.GetElapsedTime(_timeoutFrom) <= TimeSpan.Zero)
-        {
-            return true;
-        }
-
-        ScheduleTimeout();
-        return false;
-    }
-
-    private void ScheduleTimeout()
-    {
-        if (_plan.InterruptTimeout != Timeout.InfiniteTimeSpan)
-        {
-            var left = _plan.InterruptTimeout - Stopwatch.GetElapsedTime(_timeoutFrom);
-            Timers.StartSingleTimer(InterruptTimer, InterruptTimedOut.Instance, left < LongestSchedule ? left : LongestSchedule);
-        }
-    }
-
     // ---- The members' reports, in every phase ---------------------------------------------------------------------
 
     private void OnTerminated(IActorRef actor)
     {
-        if (!TryTakeMember(actor, out var member))
+        if (!_run.TryTakeByActor(actor, out var member))
         {
             return;
         }
@@ -560,27 +522,6 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
         }
 
         OnExit(member);
-    }
-
-    /// <summary>Finds the member whose actor terminated, once: a second Terminated of the same actor finds nothing.</summary>
-    private bool TryTakeMember(IActorRef actor, out MemberRecord member)
-    {
-        if (_byActor is not null)
-        {
-            return _byActor.Remove(actor, out member!);
-        }
-
-        foreach (var candidate in _run.Members)
-        {
-            if (!candidate.Has(MemberLife.ActorStopped) && actor.Equals(candidate.Actor))
-            {
-                member = candidate;
-                return true;
-            }
-        }
-
-        member = null!;
-        return false;
     }
 
     /// <summary>The reports members send by message: an interrupt returned, an execute returned after its actor stopped.</summary>
@@ -714,10 +655,7 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
 
         if (!_run.IsInterrupted)
         {
-            _run.MarkInterrupted();
-            PublishState(RunGroupPhase.Interrupting);
-            LogInterrupted();
-            _plan.Publish(new GroupInterrupted(_plan.Name, _run.FirstExited, _run.Error));
+            _run.BeginInterrupt();
         }
 
         foreach (var member in _run.Members)
@@ -754,23 +692,5 @@ internal sealed class GroupSupervisor : ActorBase, IWithTimers
         return new ActorSystemTerminatedException(reason is null
             ? $"The GroupSupervisor of run group '{_plan.Name}' was stopped from outside the group while the group was running (ActorSystem '{Context.System.Name}')."
             : $"ActorSystem '{Context.System.Name}' terminated while run group '{_plan.Name}' was running (shutdown reason: {reason}).");
-    }
-
-    // ---- What the run tells the world -----------------------------------------------------------------------------
-
-    /// <summary>Publishes the run's new phase, which readers of <see cref="RunGroup.State"/> see from now on.</summary>
-    private void PublishState(RunGroupPhase phase) =>
-        _plan.Completion.ChangeState(new RunGroupState(_plan.Name, phase, DateTimeOffset.UtcNow, _run.IsStopped, _run.FirstExited, _run.Error, null));
-
-    private void LogInterrupted()
-    {
-        if (_run.FirstExited is null)
-        {
-            LogLines.InterruptedFromOutside(_plan, _run.Error, _run.Members.Length);
-        }
-        else
-        {
-            LogLines.FirstExit(_plan, _run.FirstExited, _run.Error, _run.Members.Length);
-        }
     }
 }
